@@ -1,0 +1,329 @@
+// TT-Metalium v0.81.1 dataflow kernel API (reader / writer kernels on BRISC and NCRISC), on
+// the ttemu emulator. Names, signatures and defaults follow tt_metal/hw/inc/api/dataflow/.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "api/compile_time_args.h"
+#include "api/debug/dprint.h"
+#include "ttemu/kernel_defs.h"
+
+enum class ProgrammableCoreType : uint8_t { TENSIX = 0, ACTIVE_ETH = 1, IDLE_ETH = 2 };
+
+// ---------------------------------------------------------------------------------------------
+// Runtime arguments
+
+FORCE_INLINE uint32_t get_arg_addr(int arg_idx) { return ttemu::abi::arg_addr(arg_idx); }
+FORCE_INLINE uint32_t get_common_arg_addr(int arg_idx) { return ttemu::abi::common_arg_addr(arg_idx); }
+
+template <typename T>
+FORCE_INLINE T get_arg_val(int arg_idx) {
+    static_assert("Error: only 4B args are supported" && sizeof(T) == 4);
+    return *reinterpret_cast<volatile T*>(static_cast<uintptr_t>(ttemu::abi::arg_addr(arg_idx)));
+}
+
+template <typename T>
+FORCE_INLINE T get_common_arg_val(int arg_idx) {
+    static_assert("Error: only 4B args are supported" && sizeof(T) == 4);
+    return *reinterpret_cast<volatile T*>(static_cast<uintptr_t>(ttemu::abi::common_arg_addr(arg_idx)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core coordinates
+
+inline uint8_t get_absolute_logical_x() { return static_cast<uint8_t>(ttemu::abi::logical_x()); }
+inline uint8_t get_absolute_logical_y() { return static_cast<uint8_t>(ttemu::abi::logical_y()); }
+inline uint8_t get_relative_logical_x() { return static_cast<uint8_t>(ttemu::abi::logical_x()); }
+inline uint8_t get_relative_logical_y() { return static_cast<uint8_t>(ttemu::abi::logical_y()); }
+
+// ---------------------------------------------------------------------------------------------
+// Circular buffers
+
+FORCE_INLINE void cb_push_back(const int32_t operand, const int32_t num_pages) {
+    ttemu::abi::cb_push_back(operand, num_pages);
+}
+FORCE_INLINE void cb_pop_front(int32_t operand, int32_t num_pages) { ttemu::abi::cb_pop_front(operand, num_pages); }
+FORCE_INLINE void cb_reserve_back(int32_t operand, int32_t num_pages) {
+    ttemu::abi::cb_reserve_back(operand, num_pages);
+}
+FORCE_INLINE void cb_wait_front(int32_t operand, int32_t num_pages) { ttemu::abi::cb_wait_front(operand, num_pages); }
+FORCE_INLINE bool cb_pages_reservable_at_back(int32_t operand, int32_t num_pages) {
+    return ttemu::abi::cb_pages_reservable_at_back(operand, num_pages);
+}
+FORCE_INLINE bool cb_pages_available_at_front(int32_t operand, int32_t num_pages) {
+    return ttemu::abi::cb_pages_available_at_front(operand, num_pages);
+}
+FORCE_INLINE uint32_t get_write_ptr(uint32_t operand) { return ttemu::abi::cb_write_ptr(operand); }
+FORCE_INLINE uint32_t get_read_ptr(uint32_t operand) { return ttemu::abi::cb_read_ptr(operand); }
+
+constexpr inline std::int32_t get_tile_size(const std::int32_t operand) {
+    return static_cast<std::int32_t>(ttemu_cb_page_size[operand]);
+}
+constexpr inline uint32_t get_tile_hw(const std::int32_t operand) { return 32 * 32; }
+constexpr inline uint32_t get_tile_num_faces(const std::int32_t operand) { return 4; }
+constexpr inline DataFormat get_dataformat(const std::int32_t operand) {
+    return static_cast<DataFormat>(ttemu_cb_format[operand]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NoC addresses
+
+FORCE_INLINE uint64_t get_noc_addr(uint32_t noc_x, uint32_t noc_y, uint32_t addr, uint8_t noc = noc_index) {
+    return ttemu::abi::noc_addr_xy(noc_x, noc_y, addr);
+}
+FORCE_INLINE std::uint64_t get_noc_addr(std::uint32_t addr, uint8_t noc = noc_index) {
+    return ttemu::abi::noc_addr_local(addr);
+}
+FORCE_INLINE uint64_t get_noc_multicast_addr(
+    uint32_t noc_x_start,
+    uint32_t noc_y_start,
+    uint32_t noc_x_end,
+    uint32_t noc_y_end,
+    uint32_t addr,
+    uint8_t noc = noc_index) {
+    return ttemu::abi::noc_mcast_addr(noc_x_start, noc_y_start, noc_x_end, noc_y_end, addr);
+}
+
+// my_x / my_y: this core's NoC coordinates (arrays indexed by NoC in the firmware).
+struct ttemu_noc_coord {
+    uint32_t (*fn)();
+    uint32_t operator[](int) const { return fn(); }
+};
+inline const ttemu_noc_coord my_x{&ttemu::abi::my_x};
+inline const ttemu_noc_coord my_y{&ttemu::abi::my_y};
+
+// Interleaved address generators (the pre-TensorAccessor API, still used by many kernels).
+template <bool DRAM>
+struct InterleavedAddrGen {
+    uint32_t bank_base_address;
+    const uint32_t page_size;
+    FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const uint32_t offset = 0, uint8_t noc = noc_index) const {
+        return ttemu::abi::interleaved_page_addr(DRAM, bank_base_address, page_size, id, offset);
+    }
+};
+
+template <bool DRAM>
+struct InterleavedAddrGenFast {
+    uint32_t bank_base_address;
+    uint32_t page_size;
+    DataFormat data_format;
+    FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const uint32_t offset = 0, uint8_t noc = noc_index) const {
+        return ttemu::abi::interleaved_page_addr(DRAM, bank_base_address, page_size, id, offset);
+    }
+};
+
+template <bool DRAM>
+struct InterleavedPow2AddrGen {
+    const uint32_t bank_base_address;
+    const uint32_t log_base_2_of_page_size;
+    FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const uint32_t offset = 0, uint8_t noc = noc_index) const {
+        return ttemu::abi::interleaved_page_addr(DRAM, bank_base_address, 1u << log_base_2_of_page_size, id, offset);
+    }
+};
+
+#include "api/tensor/tensor_accessor.h"
+
+namespace ttemu::detail {
+template <typename AddrGen>
+TTEMU_ALWI uint32_t addrgen_page_size(const AddrGen& g) {
+    if constexpr (requires { g.get_aligned_page_size(); }) {
+        return g.get_aligned_page_size();
+    } else if constexpr (requires { g.page_size; }) {
+        return g.page_size;
+    } else {
+        return 1u << g.log_base_2_of_page_size;
+    }
+}
+}  // namespace ttemu::detail
+
+template <typename AddrGen>
+FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const AddrGen& addrgen, uint32_t offset = 0, uint8_t noc = noc_index) {
+    return addrgen.get_noc_addr(id, offset, noc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NoC transfers
+
+template <uint32_t max_page_size = NOC_MAX_BURST_SIZE + 1, bool enable_noc_tracing = true>
+inline void noc_async_read(
+    uint64_t src_noc_addr,
+    uint32_t dst_local_l1_addr,
+    uint32_t size,
+    uint8_t noc = noc_index,
+    uint32_t read_req_vc = NOC_UNICAST_WRITE_VC) {
+    ttemu::abi::noc_read(src_noc_addr, dst_local_l1_addr, size);
+}
+
+template <uint32_t max_page_size = NOC_MAX_BURST_SIZE + 1, bool enable_noc_tracing = true, bool posted = false>
+inline void noc_async_write(
+    uint32_t src_local_l1_addr,
+    uint64_t dst_noc_addr,
+    uint32_t size,
+    uint8_t noc = noc_index,
+    uint32_t vc = NOC_UNICAST_WRITE_VC) {
+    ttemu::abi::noc_write(src_local_l1_addr, dst_noc_addr, size);
+}
+
+template <typename AddrGen, bool enable_noc_tracing = true>
+FORCE_INLINE void noc_async_read_page(
+    const uint32_t id,
+    const AddrGen& addrgen,
+    uint32_t dst_local_l1_addr,
+    uint32_t offset = 0,
+    uint8_t noc = noc_index) {
+    ttemu::abi::noc_read(addrgen.get_noc_addr(id, offset, noc), dst_local_l1_addr,
+                         ttemu::detail::addrgen_page_size(addrgen));
+}
+
+template <typename AddrGen, bool enable_noc_tracing = true, bool posted = false>
+FORCE_INLINE void noc_async_write_page(
+    const uint32_t id,
+    const AddrGen& addrgen,
+    uint32_t src_local_l1_addr,
+    uint32_t size = 0,
+    uint32_t offset = 0,
+    uint8_t noc = noc_index) {
+    const uint32_t bytes = size ? size : ttemu::detail::addrgen_page_size(addrgen);
+    ttemu::abi::noc_write(src_local_l1_addr, addrgen.get_noc_addr(id, offset, noc), bytes);
+}
+
+template <bool DRAM>
+[[deprecated("Use <typename AddrGen> noc_async_read_page instead.")]]
+FORCE_INLINE void noc_async_read_tile(
+    const uint32_t id,
+    const InterleavedAddrGen<DRAM>& addrgen,
+    uint32_t dst_local_l1_addr,
+    uint32_t offset = 0,
+    uint8_t noc = noc_index) {
+    noc_async_read_page<InterleavedAddrGen<DRAM>, false>(id, addrgen, dst_local_l1_addr, offset, noc);
+}
+
+template <bool DRAM>
+[[deprecated("Use <typename AddrGen> noc_async_read_page instead.")]]
+FORCE_INLINE void noc_async_read_tile(
+    const uint32_t id,
+    const InterleavedAddrGenFast<DRAM>& addrgen,
+    uint32_t dst_local_l1_addr,
+    uint32_t offset = 0,
+    uint8_t noc = noc_index) {
+    noc_async_read_page<InterleavedAddrGenFast<DRAM>, false>(id, addrgen, dst_local_l1_addr, offset, noc);
+}
+
+template <typename DSpec>
+[[deprecated("Use <typename AddrGen> noc_async_read_page instead.")]]
+FORCE_INLINE void noc_async_read_tile(
+    const uint32_t id,
+    const TensorAccessor<DSpec>& addrgen,
+    uint32_t dst_local_l1_addr,
+    uint32_t offset = 0,
+    uint8_t noc = noc_index) {
+    noc_async_read_page<TensorAccessor<DSpec>, false>(id, addrgen, dst_local_l1_addr, offset, noc);
+}
+
+template <bool DRAM>
+[[deprecated("Use <typename AddrGen> noc_async_write_page instead.")]]
+FORCE_INLINE void noc_async_write_tile(
+    const uint32_t id,
+    const InterleavedAddrGen<DRAM>& addrgen,
+    uint32_t src_local_l1_addr,
+    uint8_t noc = noc_index) {
+    noc_async_write_page<InterleavedAddrGen<DRAM>, false>(id, addrgen, src_local_l1_addr, 0, 0, noc);
+}
+
+template <bool DRAM>
+[[deprecated("Use <typename AddrGen> noc_async_write_page instead.")]]
+FORCE_INLINE void noc_async_write_tile(
+    const uint32_t id,
+    const InterleavedAddrGenFast<DRAM>& addrgen,
+    uint32_t src_local_l1_addr,
+    uint8_t noc = noc_index) {
+    noc_async_write_page<InterleavedAddrGenFast<DRAM>, false>(id, addrgen, src_local_l1_addr, 0, 0, noc);
+}
+
+template <typename DSpec>
+[[deprecated("Use <typename AddrGen> noc_async_write_page instead.")]]
+FORCE_INLINE void noc_async_write_tile(
+    const uint32_t id,
+    const TensorAccessor<DSpec>& addrgen,
+    uint32_t src_local_l1_addr,
+    uint8_t noc = noc_index) {
+    noc_async_write_page<TensorAccessor<DSpec>, false>(id, addrgen, src_local_l1_addr, 0, 0, noc);
+}
+
+template <uint32_t max_page_size = NOC_MAX_BURST_SIZE + 1>
+inline void noc_async_write_multicast(
+    uint32_t src_local_l1_addr,
+    uint64_t dst_noc_addr_multicast,
+    uint32_t size,
+    uint32_t num_dests,
+    bool linked = false,
+    uint8_t noc = noc_index,
+    uint8_t vc = NOC_MULTICAST_WRITE_VC) {
+    ttemu::abi::noc_write_multicast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, false);
+}
+
+inline void noc_async_write_multicast_loopback_src(
+    std::uint32_t src_local_l1_addr,
+    std::uint64_t dst_noc_addr_multicast,
+    std::uint32_t size,
+    std::uint32_t num_dests,
+    bool linked = false,
+    uint8_t noc = noc_index) {
+    ttemu::abi::noc_write_multicast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, true);
+}
+
+FORCE_INLINE void noc_async_read_barrier(uint8_t noc = noc_index) { ttemu::abi::noc_read_barrier(); }
+FORCE_INLINE void noc_async_write_barrier(uint8_t noc = noc_index) { ttemu::abi::noc_write_barrier(); }
+FORCE_INLINE void noc_async_writes_flushed(uint8_t noc = noc_index) { ttemu::abi::noc_write_barrier(); }
+FORCE_INLINE void noc_async_posted_writes_flushed(uint8_t noc = noc_index) { ttemu::abi::noc_write_barrier(); }
+FORCE_INLINE void noc_async_atomic_barrier(uint8_t noc_idx = noc_index) { ttemu::abi::noc_write_barrier(); }
+FORCE_INLINE void noc_async_full_barrier(uint8_t noc_idx = noc_index) { ttemu::abi::noc_full_barrier(); }
+
+// ---------------------------------------------------------------------------------------------
+// Semaphores
+
+template <ProgrammableCoreType type = ProgrammableCoreType::TENSIX>
+FORCE_INLINE uintptr_t get_semaphore(uint32_t semaphore_id) {
+    return ttemu::abi::semaphore_addr(semaphore_id);
+}
+
+FORCE_INLINE void noc_semaphore_wait(volatile tt_l1_ptr uint32_t* sem_addr, uint32_t val) {
+    ttemu::abi::semaphore_wait(sem_addr, val, false);
+}
+FORCE_INLINE void noc_semaphore_wait_min(volatile tt_l1_ptr uint32_t* sem_addr, uint32_t val) {
+    ttemu::abi::semaphore_wait(sem_addr, val, true);
+}
+FORCE_INLINE void noc_semaphore_set(volatile tt_l1_ptr uint32_t* sem_addr, uint32_t val) {
+    ttemu::abi::semaphore_set(sem_addr, val);
+}
+
+template <bool posted = false>
+FORCE_INLINE void noc_semaphore_inc(
+    uint64_t addr, uint32_t incr, uint8_t noc_id = noc_index, uint8_t vc = NOC_UNICAST_WRITE_VC) {
+    ttemu::abi::semaphore_inc(addr, incr);
+}
+
+inline void noc_semaphore_set_remote(std::uint32_t src_local_l1_addr, std::uint64_t dst_noc_addr, uint8_t noc = noc_index) {
+    ttemu::abi::semaphore_set_remote(src_local_l1_addr, dst_noc_addr);
+}
+
+inline void noc_semaphore_set_multicast(
+    uint32_t src_local_l1_addr,
+    uint64_t dst_noc_addr_multicast,
+    uint32_t num_dests,
+    bool linked = false,
+    uint8_t noc = noc_index,
+    uint8_t vc = NOC_MULTICAST_WRITE_VC) {
+    ttemu::abi::semaphore_set_multicast(src_local_l1_addr, dst_noc_addr_multicast, num_dests, false);
+}
+
+inline void noc_semaphore_set_multicast_loopback_src(
+    uint32_t src_local_l1_addr,
+    uint64_t dst_noc_addr_multicast,
+    uint32_t num_dests,
+    bool linked = false,
+    uint8_t noc = noc_index) {
+    ttemu::abi::semaphore_set_multicast(src_local_l1_addr, dst_noc_addr_multicast, num_dests, true);
+}

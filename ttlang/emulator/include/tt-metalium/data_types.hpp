@@ -1,0 +1,2 @@
+#pragma once
+#include "tt-metalium/kernel_types.hpp"

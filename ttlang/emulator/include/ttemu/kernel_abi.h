@@ -1,0 +1,93 @@
+// The boundary between kernel code and the emulator runtime (libttemu). The Metalium kernel API
+// headers under api/ are thin wrappers over these functions; each records the kernel call site,
+// so faults and deadlocks name the kernel's source line.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#define TTEMU_ALWI inline __attribute__((always_inline))
+
+namespace ttemu::abi {
+
+// Runtime arguments (L1 addresses of the argument words; bounds-checked).
+uint32_t arg_addr(int idx);
+uint32_t common_arg_addr(int idx);
+
+// Circular buffers.
+void cb_reserve_back(int32_t cb, int32_t num_pages);
+void cb_push_back(int32_t cb, int32_t num_pages);
+void cb_wait_front(int32_t cb, int32_t num_pages);
+void cb_pop_front(int32_t cb, int32_t num_pages);
+bool cb_pages_reservable_at_back(int32_t cb, int32_t num_pages);
+bool cb_pages_available_at_front(int32_t cb, int32_t num_pages);
+uint32_t cb_write_ptr(uint32_t cb);
+uint32_t cb_read_ptr(uint32_t cb);
+
+// NoC transfers; each lands at its barrier.
+void noc_read(uint64_t src_noc_addr, uint32_t dst_l1_addr, uint32_t size);
+void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size);
+void noc_write_multicast(uint32_t src_l1_addr, uint64_t dst_mcast_addr, uint32_t size, uint32_t num_dests,
+                         bool include_self);
+void noc_read_barrier();
+void noc_write_barrier();
+void noc_full_barrier();
+
+// Addresses.
+uint64_t noc_addr_xy(uint32_t x, uint32_t y, uint64_t addr);
+uint64_t noc_addr_local(uint64_t addr);
+uint64_t noc_mcast_addr(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1, uint64_t addr);
+// NoC address of page `page_id` (+ offset) of the interleaved buffer at `base`, bounds-checked.
+uint64_t interleaved_page_addr(bool is_dram, uint32_t base, uint32_t page_size, uint32_t page_id,
+                               uint32_t offset);
+uint32_t my_x();  // virtual NoC coordinates of this core
+uint32_t my_y();
+uint32_t logical_x();
+uint32_t logical_y();
+uint32_t num_dram_banks();
+uint32_t num_l1_banks();
+
+// Semaphores.
+uint32_t semaphore_addr(uint32_t id);
+void semaphore_wait(volatile uint32_t* sem, uint32_t val, bool at_least);
+void semaphore_set(volatile uint32_t* sem, uint32_t val);
+void semaphore_inc(uint64_t noc_addr, uint32_t incr);
+void semaphore_set_remote(uint32_t src_l1_addr, uint64_t dst_noc_addr);
+void semaphore_set_multicast(uint32_t src_l1_addr, uint64_t dst_mcast_addr, uint32_t num_dests, bool include_self);
+
+// DPRINT: fmt-style "{}" placeholders; prints one line prefixed with the core and thread.
+enum class PrintArg : uint8_t { Int, Uint, Float, Str, Ptr, Bool };
+void print(const char* fmt, const PrintArg* kinds, const uint64_t* values, size_t n);
+
+}  // namespace ttemu::abi
+
+// ---------------------------------------------------------------------------------------------
+// Compute (TRISC): one fiber performs the unpack, math and pack threads' work in program order.
+namespace ttemu::abi {
+
+enum class BinaryOp : uint8_t { Add, Sub, Mul };
+enum class ReuseDest : uint8_t { None, ToSrcA, ToSrcB };
+
+// SFPU operations on one DST tile (unary) or on two DST tiles (binary).
+enum class SfpuOp : uint8_t {
+    Exp, Log, Sqrt, Rsqrt, Recip, Abs, Neg, Relu, Sigmoid, Tanh, GeluApprox, Gelu, Silu, Square,
+    AddScalar, SubScalar, MulScalar, DivScalar, RsubScalar, ReluMin, ReluMax, Fill,
+    // binary (dst0 op dst1 -> odst)
+    AddBinary, SubBinary, MulBinary, DivBinary, RsubBinary, MaxBinary, MinBinary, PowBinary,
+};
+
+void compute_hw_startup(uint32_t icb0, uint32_t icb1, uint32_t ocb);
+void tile_regs_acquire();
+void tile_regs_commit();
+void tile_regs_wait();
+void tile_regs_release();
+void acquire_dst();
+void release_dst();
+void check_cb(uint32_t cb, const char* fn);  // validates a CB id named by an init / reconfig call
+void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst);
+void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t dst,
+                    ReuseDest reuse);
+void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0);
+void pack_tile(uint32_t dst, uint32_t cb, uint32_t out_tile, bool out_of_order);
+
+}  // namespace ttemu::abi

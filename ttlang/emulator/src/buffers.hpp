@@ -1,0 +1,16 @@
+// Registry of the interleaved buffers allocated on a device, for bounds checks in kernels.
+#pragma once
+
+#include <cstdint>
+
+#include "device.hpp"
+
+namespace ttemu {
+
+
+// Thread-safe: kernels look buffers up while the host may allocate on another thread.
+const BufferInfo* find_buffer(Device& d, bool is_dram, uint32_t address);
+void register_buffer(Device& d, const BufferInfo& b);
+void unregister_buffer(Device& d, bool is_dram, uint32_t address);
+
+}  // namespace ttemu

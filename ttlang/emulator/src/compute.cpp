@@ -1,0 +1,327 @@
+// The compute engine: unpack (CB -> SrcA/SrcB or straight to DST), math (FPU eltwise, SFPU),
+// pack (DST -> CB), bit-faithful to the data formats:
+//   - SrcA/SrcB hold TF32: Float32 data unpacked into them keeps 10 mantissa bits (truncated);
+//     UnpackToDestFp32 (with fp32_dest_acc_en) bypasses them and keeps all 23.
+//   - DST holds fp32 with fp32_dest_acc_en, otherwise bfloat16 (every write rounds to nearest even).
+//   - The FPU multiplier sees SrcA in two halves (4 + 6 mantissa bits) and SrcB in two halves
+//     (6 + 4): LoFi multiplies the high halves only, HiFi2 adds SrcA-low x SrcB-high, HiFi3 adds
+//     SrcA-high x SrcB-low, HiFi4 the full product.
+//   - SFPU ops compute in fp32 on the DST values.
+//   - The packer rounds to the CB format (fp32 -> bfloat16: nearest even).
+#include "compute.hpp"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "scheduler.hpp"
+#include "ttemu/kernel_abi.h"
+
+namespace ttemu {
+
+namespace {
+
+std::string fmt(const char* f, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char* f, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, f);
+    std::vsnprintf(buf, sizeof buf, f, ap);
+    va_end(ap);
+    return buf;
+}
+
+Thread& enter(const void* pc) {
+    Thread* t = current_thread();
+    if (!t) throw Fault("a compute API function was called outside a running kernel");
+    t->pc = pc;
+    if (!t->compute) fault(nullptr, "compute API call in a data movement kernel");
+    return *t;
+}
+
+#define TTEMU_ENTER()                                   \
+    Thread& t = enter(__builtin_return_address(0)); \
+    ComputeState& cs = *t.compute
+
+CircularBuffer& cb_of(Thread& t, uint32_t cb, const char* fn) {
+    if (cb >= t.core->device->arch().max_cbs)
+        fault(nullptr, fmt("%s: CB index %u is out of range", fn, cb));
+    CircularBuffer& c = t.core->cbs[cb];
+    if (!c.configured) fault(nullptr, fmt("%s: CB c_%u is not configured on this core", fn, cb));
+    const uint32_t bytes = tile_bytes(c.format);
+    if (!bytes) fault(nullptr, fmt("%s: CB c_%u holds %s data, which the compute engine does not implement", fn, cb,
+                                   format_name(c.format)));
+    if (c.page_size < bytes)
+        fault(nullptr, fmt("%s: CB c_%u has %u-byte pages, smaller than one %s tile (%u bytes)", fn, cb, c.page_size,
+                           format_name(c.format), bytes));
+    return c;
+}
+
+// Unpacks tile `tile` (counted from the CB's read pointer) into 1024 floats.
+void unpack(Thread& t, uint32_t cb, uint32_t tile, float* out, bool to_dest, const char* fn) {
+    CircularBuffer& c = cb_of(t, cb, fn);
+    if (tile >= c.waited)
+        fault(nullptr, fmt("%s reads tile %u of c_%u, but only %u pages were waited for (cb_wait_front)", fn, tile, cb,
+                           c.waited));
+    const uint8_t* p = t.core->l1 + c.base + ((c.rd_page + tile) % c.num_pages) * c.page_size;
+    decode_tile(p, c.format, out);
+    if (!to_dest && c.format == kFloat32)
+        for (int i = 0; i < kTileHW; ++i) out[i] = tf32_trunc(out[i]);
+    ++t.counters.tiles_unpacked;
+}
+
+// SrcA/SrcB are TF32: a value moved from a 32-bit DST into them loses its low mantissa bits.
+void to_src(float* v) {
+    for (int i = 0; i < kTileHW; ++i) v[i] = tf32_trunc(v[i]);
+}
+
+inline float hi_bits(float v, uint32_t mask) { return u2f(f2u(v) & mask); }
+
+void fpu_mul(const float* a, const float* b, float* out, int fidelity) {
+    if (fidelity >= 4) {
+        for (int i = 0; i < kTileHW; ++i) out[i] = a[i] * b[i];
+        return;
+    }
+    for (int i = 0; i < kTileHW; ++i) {
+        const float ah = hi_bits(a[i], 0xfff80000u), bh = hi_bits(b[i], 0xfffe0000u);
+        const float al = a[i] - ah, bl = b[i] - bh;
+        float r = ah * bh;
+        if (fidelity >= 2) r += al * bh;
+        if (fidelity >= 3) r += ah * bl;
+        out[i] = r;
+    }
+}
+
+float gelu_erf(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
+float gelu_tanh(float x) {
+    return 0.5f * x * (1.0f + std::tanh(0.7978845608028654f * (x + 0.044715f * x * x * x)));
+}
+
+}  // namespace
+
+void ComputeState::configure(const KernelImage& k) {
+    fp32_acc = k.fp32_dest_acc_en;
+    full_sync = k.dst_full_sync_en;
+    fidelity = k.math_fidelity;
+    halves = full_sync ? 1 : 2;
+    capacity = (full_sync ? 16u : 8u) / (fp32_acc ? 2u : 1u);
+    state[0] = state[1] = Half::Free;
+    math_half = pack_half = -1;
+    next_acquire = 0;
+    committed.clear();
+    unpack_to_dest_fp32 = k.unpack_to_dest_fp32;
+    std::memset(dst, 0, sizeof dst);
+}
+
+float* ComputeState::math_tile(uint32_t idst, const char* fn) {
+    if (math_half < 0)
+        fault(nullptr, fmt("%s writes DST outside tile_regs_acquire()/tile_regs_commit()", fn));
+    if (idst >= capacity)
+        fault(nullptr, fmt("%s: DST index %u is beyond the %u tiles available (%s sync%s)", fn, idst, capacity,
+                           full_sync ? "full" : "half", fp32_acc ? ", fp32 accumulation" : ""));
+    return dst[math_half * capacity + idst];
+}
+
+float* ComputeState::pack_tile(uint32_t idst, const char* fn) {
+    if (pack_half < 0) fault(nullptr, fmt("%s reads DST outside tile_regs_wait()/tile_regs_release()", fn));
+    if (idst >= capacity)
+        fault(nullptr, fmt("%s: DST index %u is beyond the %u tiles available (%s sync%s)", fn, idst, capacity,
+                           full_sync ? "full" : "half", fp32_acc ? ", fp32 accumulation" : ""));
+    return dst[pack_half * capacity + idst];
+}
+
+void ComputeState::store(float* d, const float* v) const {
+    if (fp32_acc) {
+        std::memcpy(d, v, kTileHW * sizeof(float));
+    } else {
+        for (int i = 0; i < kTileHW; ++i) d[i] = bf16_round(v[i]);
+    }
+}
+
+namespace abi {
+
+void compute_hw_startup(uint32_t icb0, uint32_t icb1, uint32_t ocb) {
+    TTEMU_ENTER();
+    (void)cs;
+    for (uint32_t cb : {icb0, icb1, ocb}) cb_of(t, cb, "compute_kernel_hw_startup");
+}
+
+void check_cb(uint32_t cb, const char* fn) {
+    TTEMU_ENTER();
+    (void)cs;
+    cb_of(t, cb, fn);
+}
+
+void tile_regs_acquire() {
+    TTEMU_ENTER();
+    if (cs.math_half >= 0) fault(nullptr, "tile_regs_acquire() called twice without tile_regs_commit()");
+    const int h = cs.next_acquire;
+    if (cs.state[h] != ComputeState::Half::Free)
+        fault(nullptr, cs.halves == 1 ? "tile_regs_acquire(): DST is still held by the packer (missing tile_regs_release())"
+                                      : "tile_regs_acquire(): both DST halves are in use (missing tile_regs_release())");
+    cs.state[h] = ComputeState::Half::Math;
+    cs.math_half = h;
+    cs.next_acquire = (h + 1) % cs.halves;
+}
+
+void tile_regs_commit() {
+    TTEMU_ENTER();
+    if (cs.math_half < 0 || cs.state[cs.math_half] != ComputeState::Half::Math)
+        fault(nullptr, "tile_regs_commit() without a matching tile_regs_acquire()");
+    cs.state[cs.math_half] = ComputeState::Half::Committed;
+    cs.committed.push_back(cs.math_half);
+    cs.math_half = -1;
+}
+
+void tile_regs_wait() {
+    TTEMU_ENTER();
+    if (cs.pack_half >= 0) fault(nullptr, "tile_regs_wait() called twice without tile_regs_release()");
+    if (cs.committed.empty())
+        fault(nullptr, "tile_regs_wait(): no DST section was committed (missing tile_regs_commit()); "
+                       "the packer would wait forever");
+    cs.pack_half = cs.committed.front();
+    cs.committed.pop_front();
+    cs.state[cs.pack_half] = ComputeState::Half::Pack;
+}
+
+void tile_regs_release() {
+    TTEMU_ENTER();
+    if (cs.pack_half < 0 || cs.state[cs.pack_half] != ComputeState::Half::Pack)
+        fault(nullptr, "tile_regs_release() without a matching tile_regs_wait()");
+    // The packer clears the section it releases.
+    std::memset(cs.dst[cs.pack_half * cs.capacity], 0, sizeof(float) * kTileHW * cs.capacity);
+    cs.state[cs.pack_half] = ComputeState::Half::Free;
+    cs.pack_half = -1;
+}
+
+void acquire_dst() {
+    TTEMU_ENTER();
+    if (cs.math_half >= 0 || cs.pack_half >= 0) fault(nullptr, "acquire_dst() while DST is already acquired");
+    const int h = cs.next_acquire;
+    if (cs.state[h] != ComputeState::Half::Free) fault(nullptr, "acquire_dst(): DST section still in use");
+    cs.state[h] = ComputeState::Half::Legacy;
+    cs.math_half = cs.pack_half = h;
+    cs.next_acquire = (h + 1) % cs.halves;
+}
+
+void release_dst() {
+    TTEMU_ENTER();
+    if (cs.math_half < 0 || cs.state[cs.math_half] != ComputeState::Half::Legacy)
+        fault(nullptr, "release_dst() without a matching acquire_dst()");
+    std::memset(cs.dst[cs.math_half * cs.capacity], 0, sizeof(float) * kTileHW * cs.capacity);
+    cs.state[cs.math_half] = ComputeState::Half::Free;
+    cs.math_half = cs.pack_half = -1;
+}
+
+void copy_tile(uint32_t cb, uint32_t tile, uint32_t idst) {
+    TTEMU_ENTER();
+    float* d = cs.math_tile(idst, "copy_tile");
+    const bool to_dest = cs.fp32_acc && cb < cs.unpack_to_dest_fp32.size() && cs.unpack_to_dest_fp32[cb];
+    alignas(64) float v[kTileHW];
+    unpack(t, cb, tile, v, to_dest, "copy_tile");
+    cs.store(d, v);
+}
+
+void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t idst,
+                    ReuseDest reuse) {
+    TTEMU_ENTER();
+    static const char* names[] = {"add_tiles", "sub_tiles", "mul_tiles"};
+    const char* fn = names[static_cast<int>(op)];
+    float* d = cs.math_tile(idst, fn);
+    alignas(64) float a[kTileHW], b[kTileHW], r[kTileHW];
+    switch (reuse) {
+        case ReuseDest::None:
+            unpack(t, cb0, tile0, a, false, fn);
+            unpack(t, cb1, tile1, b, false, fn);
+            break;
+        case ReuseDest::ToSrcA:  // DST -> SrcA, the CB tile -> SrcB
+            std::memcpy(a, d, sizeof a);
+            to_src(a);
+            unpack(t, cb0, tile0, b, false, fn);
+            break;
+        case ReuseDest::ToSrcB:
+            std::memcpy(b, d, sizeof b);
+            to_src(b);
+            unpack(t, cb0, tile0, a, false, fn);
+            break;
+    }
+    switch (op) {
+        case BinaryOp::Add:
+            for (int i = 0; i < kTileHW; ++i) r[i] = a[i] + b[i];
+            break;
+        case BinaryOp::Sub:
+            for (int i = 0; i < kTileHW; ++i) r[i] = a[i] - b[i];
+            break;
+        case BinaryOp::Mul: fpu_mul(a, b, r, cs.fidelity); break;
+    }
+    cs.store(d, r);
+    ++t.counters.eltwise_tiles;
+}
+
+void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0) {
+    TTEMU_ENTER();
+    const bool binary = op >= SfpuOp::AddBinary;
+    float* x = cs.math_tile(dst0, "SFPU op");
+    const float* y = binary ? cs.math_tile(dst1, "SFPU binary op") : nullptr;
+    float* out = binary ? cs.math_tile(odst, "SFPU binary op") : x;
+    const float p = u2f(param0);
+    alignas(64) float r[kTileHW];
+    for (int i = 0; i < kTileHW; ++i) {
+        const float v = x[i];
+        float o = v;
+        switch (op) {
+            case SfpuOp::Exp: o = std::exp(v); break;
+            case SfpuOp::Log: o = std::log(v); break;
+            case SfpuOp::Sqrt: o = std::sqrt(v); break;
+            case SfpuOp::Rsqrt: o = 1.0f / std::sqrt(v); break;
+            case SfpuOp::Recip: o = 1.0f / v; break;
+            case SfpuOp::Abs: o = std::fabs(v); break;
+            case SfpuOp::Neg: o = -v; break;
+            case SfpuOp::Relu: o = v > 0.0f ? v : 0.0f; break;
+            case SfpuOp::Sigmoid: o = 1.0f / (1.0f + std::exp(-v)); break;
+            case SfpuOp::Tanh: o = std::tanh(v); break;
+            case SfpuOp::GeluApprox: o = gelu_tanh(v); break;
+            case SfpuOp::Gelu: o = gelu_erf(v); break;
+            case SfpuOp::Silu: o = v / (1.0f + std::exp(-v)); break;
+            case SfpuOp::Square: o = v * v; break;
+            case SfpuOp::AddScalar: o = v + p; break;
+            case SfpuOp::SubScalar: o = v - p; break;
+            case SfpuOp::MulScalar: o = v * p; break;
+            case SfpuOp::DivScalar: o = v / p; break;
+            case SfpuOp::RsubScalar: o = p - v; break;
+            case SfpuOp::ReluMin: o = v > p ? v : p; break;
+            case SfpuOp::ReluMax: o = v < 0.0f ? 0.0f : (v > p ? p : v); break;
+            case SfpuOp::Fill: o = p; break;
+            case SfpuOp::AddBinary: o = v + y[i]; break;
+            case SfpuOp::SubBinary: o = v - y[i]; break;
+            case SfpuOp::MulBinary: o = v * y[i]; break;
+            case SfpuOp::DivBinary: o = v / y[i]; break;
+            case SfpuOp::RsubBinary: o = y[i] - v; break;
+            case SfpuOp::MaxBinary: o = std::max(v, y[i]); break;
+            case SfpuOp::MinBinary: o = std::min(v, y[i]); break;
+            case SfpuOp::PowBinary: o = std::pow(v, y[i]); break;
+        }
+        r[i] = o;
+    }
+    cs.store(out, r);
+    ++t.counters.sfpu_tiles;
+}
+
+void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order) {
+    TTEMU_ENTER();
+    const float* d = cs.pack_tile(idst, "pack_tile");
+    CircularBuffer& c = cb_of(t, cb, "pack_tile");
+    const uint32_t index = out_of_order ? out_tile : c.wr_tile_ptr;
+    if (index >= c.reserved)
+        fault(nullptr, fmt("pack_tile writes tile %u of c_%u, but only %u pages were reserved (cb_reserve_back)", index,
+                           cb, c.reserved));
+    if (!out_of_order) ++c.wr_tile_ptr;
+    uint8_t* p = t.core->l1 + c.base + ((c.wr_page + index) % c.num_pages) * c.page_size;
+    encode_tile(d, c.format, p);
+    ++t.counters.tiles_packed;
+}
+
+}  // namespace abi
+}  // namespace ttemu

@@ -1,0 +1,231 @@
+// Runs a workload: every kernel thread of every core as a fiber, cores spread over host worker
+// threads. All blocking and waking goes through block() / notify_progress() here, so that a
+// timing model can hook the points where threads meet.
+//
+// Deadlock: a worker with nothing runnable records the progress epoch it checked against; when
+// every worker is finished or idle at the current epoch, nothing can change any more.
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "compute.hpp"
+#include "device.hpp"
+#include "scheduler.hpp"
+
+namespace ttemu {
+
+namespace {
+
+struct RunState {
+    std::atomic<uint64_t> epoch{0};
+    std::atomic<bool> abort{false};
+    std::mutex mutex;
+    std::string message;
+    int num_workers = 1;
+    std::vector<std::atomic<int>> status;  // 0 running, 1 idle, 2 finished
+    std::vector<std::atomic<uint64_t>> idle_epoch;
+    explicit RunState(int n) : num_workers(n), status(n), idle_epoch(n) {}
+
+    void fail(std::string msg) {
+        std::lock_guard lock(mutex);
+        if (!abort.load()) {
+            message = std::move(msg);
+            abort.store(true);
+        }
+    }
+};
+
+thread_local RunState* g_run = nullptr;
+
+bool satisfied(const Wait& w, const Core& core) {
+    switch (w.kind) {
+        case Wait::None: return true;
+        case Wait::CbReserve: return core.cbs[w.cb].free_pages() >= w.wanted;
+        case Wait::CbWait: return core.cbs[w.cb].available() >= w.wanted;
+        case Wait::Semaphore: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) == w.wanted;
+        case Wait::SemaphoreMin: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) >= w.wanted;
+    }
+    return true;
+}
+
+void thread_main(void* arg) {
+    auto* t = static_cast<Thread*>(arg);
+    try {
+        t->kernel->entry();
+        finish_thread(*t);
+    } catch (const Fault& f) {
+        g_run->fail(f.message);
+    } catch (const std::exception& e) {
+        g_run->fail(describe(*t) + ": " + e.what());
+    }
+    t->done = true;
+}
+
+std::string explain_wait(const Thread& t) {
+    const Wait& w = t.wait;
+    const Core& c = *t.core;
+    char buf[256];
+    switch (w.kind) {
+        case Wait::CbReserve: {
+            const CircularBuffer& cb = c.cbs[w.cb];
+            std::snprintf(buf, sizeof buf,
+                          "cb_reserve_back(c_%u, %u): %u of %u pages free (%u pushed and not popped)", w.cb,
+                          w.wanted, cb.free_pages(), cb.num_pages, cb.available());
+            break;
+        }
+        case Wait::CbWait: {
+            const CircularBuffer& cb = c.cbs[w.cb];
+            std::snprintf(buf, sizeof buf, "cb_wait_front(c_%u, %u): %u of %u pages available", w.cb, w.wanted,
+                          cb.available(), w.wanted);
+            break;
+        }
+        case Wait::Semaphore:
+        case Wait::SemaphoreMin:
+            std::snprintf(buf, sizeof buf, "%s(L1 0x%x, %u): value is %u",
+                          w.kind == Wait::Semaphore ? "noc_semaphore_wait" : "noc_semaphore_wait_min",
+                          c.l1_addr(const_cast<const uint32_t*>(w.sem)), w.wanted, *w.sem);
+            break;
+        default: std::snprintf(buf, sizeof buf, "not blocked"); break;
+    }
+    std::string s = buf;
+    if (std::string line = source_line(w.pc); !line.empty()) s += " at " + line;
+    return s;
+}
+
+std::string deadlock_report(const std::vector<Thread*>& threads) {
+    std::ostringstream os;
+    os << "deadlock: every kernel thread is blocked and none can proceed\n";
+    for (const Thread* t : threads)
+        if (!t->done) os << "  " << describe(*t) << " blocked in " << explain_wait(*t) << "\n";
+    std::string s = os.str();
+    if (!s.empty() && s.back() == '\n') s.pop_back();
+    return s;
+}
+
+void worker_loop(RunState& rs, int wid, const std::vector<Thread*>& mine, const std::vector<Thread*>& all) {
+    g_run = &rs;
+    int idle_spins = 0;
+    while (!rs.abort.load(std::memory_order_relaxed)) {
+        bool ran = false, all_done = true;
+        for (Thread* t : mine) {
+            if (t->done) continue;
+            all_done = false;
+            if (t->blocked && !satisfied(t->wait, *t->core)) {
+                ++t->counters.blocked_polls;
+                continue;
+            }
+            set_current_thread(t);
+            t->fiber->resume();
+            set_current_thread(nullptr);
+            ran = true;
+            if (t->done) notify_progress();
+            if (rs.abort.load(std::memory_order_relaxed)) break;
+        }
+        if (all_done) {
+            rs.status[wid].store(2);
+            rs.epoch.fetch_add(1);
+            return;
+        }
+        if (ran) {
+            idle_spins = 0;
+            continue;
+        }
+        // Nothing runnable here: idle at the epoch our checks saw, and look for global deadlock.
+        const uint64_t e = rs.epoch.load();
+        bool runnable = false;
+        for (Thread* t : mine)
+            if (!t->done && (!t->blocked || satisfied(t->wait, *t->core))) runnable = true;
+        if (runnable) continue;
+        rs.idle_epoch[wid].store(e);
+        rs.status[wid].store(1);
+        bool stuck = true;
+        for (int w = 0; w < rs.num_workers && stuck; ++w) {
+            int s = rs.status[w].load();
+            stuck = s == 2 || (s == 1 && rs.idle_epoch[w].load() == e);
+        }
+        if (stuck && rs.epoch.load() == e) {
+            rs.fail(deadlock_report(all));
+            return;
+        }
+        while (rs.epoch.load() == e && !rs.abort.load()) {
+            if (++idle_spins > 64) std::this_thread::sleep_for(std::chrono::microseconds(20));
+            else std::this_thread::yield();
+            // Re-run the global check: another worker may have gone idle at this epoch since.
+            bool all_stuck = true;
+            for (int w = 0; w < rs.num_workers && all_stuck; ++w) {
+                int s = rs.status[w].load();
+                all_stuck = s == 2 || (s == 1 && rs.idle_epoch[w].load() == e);
+            }
+            if (all_stuck && rs.epoch.load() == e) {
+                rs.fail(deadlock_report(all));
+                return;
+            }
+        }
+        rs.status[wid].store(0);
+    }
+}
+
+size_t stack_size() {
+    if (const char* v = std::getenv("TTEMU_STACK_KB")) return size_t(std::atoi(v)) * 1024;
+    return 256 * 1024;
+}
+
+}  // namespace
+
+int default_workers(size_t active_cores) {
+    if (const char* v = std::getenv("TTEMU_THREADS"); v && *v) return std::max(1, std::atoi(v));
+    unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<int>(std::min<size_t>(hw, std::max<size_t>(1, active_cores)));
+}
+
+void block(const Wait& w) {
+    Thread* t = current_thread();
+    if (satisfied(w, *t->core)) return;
+    t->wait = w;
+    t->blocked = true;
+    do {
+        t->fiber->yield();
+    } while (!satisfied(t->wait, *t->core));
+    t->blocked = false;
+    t->wait.kind = Wait::None;
+}
+
+void notify_progress() {
+    if (g_run) g_run->epoch.fetch_add(1, std::memory_order_seq_cst);
+}
+
+void run_threads(Device& device, const std::vector<Thread*>& threads) {
+    if (threads.empty()) return;
+    // Group threads by core and cores by worker (all threads of a core share a worker: their CB
+    // traffic then needs no synchronisation).
+    std::vector<Core*> cores;
+    for (Thread* t : threads)
+        if (std::find(cores.begin(), cores.end(), t->core) == cores.end()) cores.push_back(t->core);
+    const int nw = default_workers(cores.size());
+    RunState rs(nw);
+    std::vector<std::vector<Thread*>> per_worker(nw);
+    for (size_t i = 0; i < cores.size(); ++i) cores[i]->worker = static_cast<int>(i % nw);
+    const size_t ss = stack_size();
+    for (Thread* t : threads) {
+        t->fiber = std::make_unique<Fiber>(&thread_main, t, ss);
+        per_worker[t->core->worker].push_back(t);
+    }
+    (void)device;
+    std::vector<std::thread> pool;
+    for (int w = 1; w < nw; ++w) pool.emplace_back(worker_loop, std::ref(rs), w, std::cref(per_worker[w]), std::cref(threads));
+    worker_loop(rs, 0, per_worker[0], threads);
+    for (auto& th : pool) th.join();
+    g_run = nullptr;
+    for (Thread* t : threads) t->fiber.reset();
+    if (rs.abort.load()) throw Fault(rs.message);
+}
+
+}  // namespace ttemu
