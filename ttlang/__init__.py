@@ -1,0 +1,63 @@
+"""ttlang: a Triton-like kernel language for Tenstorrent Tensix processors.
+
+    import ttlang as tt
+
+    @tt.kernel
+    def add(a, b, c):
+        for t in tt.program_range(c.num_tiles):
+            c[t] = a[t] + b[t]
+
+    add[(8, 8)](a, b, c)   # numpy in, c written in place
+
+Kernels compile to TT-Metalium C++ (a host program, a reader, a compute and a writer kernel) and
+run on ttlang's CPU emulator of TT-Metalium, or on Tenstorrent hardware.
+"""
+
+__version__ = "0.1.0"
+
+from .errors import (  # noqa: E402
+    TTLangError,
+    TTLangInternalError,
+    TTLangLaunchError,
+    TTLangNameError,
+    TTLangResourceError,
+    TTLangRuntimeError,
+    TTLangSyntaxError,
+    TTLangToolchainError,
+    TTLangTypeError,
+)
+from .language import (  # noqa: E402
+    abs,
+    bfloat16,
+    constexpr,
+    dtype,
+    exp,
+    float32,
+    full,
+    gelu,
+    log,
+    maximum,
+    minimum,
+    num_programs,
+    program_id,
+    program_range,
+    recip,
+    relu,
+    rsqrt,
+    sigmoid,
+    silu,
+    sqrt,
+    square,
+    static_range,
+    tanh,
+    zeros,
+)
+from .kernel import CompiledKernel, Kernel, kernel  # noqa: E402
+
+__all__ = [
+    "CompiledKernel", "Kernel", "TTLangError", "TTLangInternalError", "TTLangLaunchError", "TTLangNameError",
+    "TTLangResourceError", "TTLangRuntimeError", "TTLangSyntaxError", "TTLangToolchainError", "TTLangTypeError",
+    "abs", "bfloat16", "constexpr", "dtype", "exp", "float32", "full", "gelu", "kernel", "log", "maximum",
+    "minimum", "num_programs", "program_id", "program_range", "recip", "relu", "rsqrt", "sigmoid", "silu",
+    "sqrt", "square", "static_range", "tanh", "zeros",
+]

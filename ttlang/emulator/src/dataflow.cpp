@@ -377,6 +377,12 @@ void semaphore_set_multicast(uint32_t src_l1_addr, uint64_t mcast, uint32_t num_
     notify_progress();
 }
 
+void assert_failed(const char* condition) {
+    TTEMU_ENTER();
+    (void)t;
+    fault(nullptr, std::string("ASSERT(") + condition + ") failed");
+}
+
 void print(const char* f, const PrintArg* kinds, const uint64_t* values, size_t n) {
     TTEMU_ENTER();
     std::string out;

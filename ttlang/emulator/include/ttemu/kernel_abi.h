@@ -55,6 +55,9 @@ void semaphore_inc(uint64_t noc_addr, uint32_t incr);
 void semaphore_set_remote(uint32_t src_l1_addr, uint64_t dst_noc_addr);
 void semaphore_set_multicast(uint32_t src_l1_addr, uint64_t dst_mcast_addr, uint32_t num_dests, bool include_self);
 
+// ASSERT(condition) failed: a fault naming the condition and the kernel line.
+[[noreturn]] void assert_failed(const char* condition);
+
 // DPRINT: fmt-style "{}" placeholders; prints one line prefixed with the core and thread.
 enum class PrintArg : uint8_t { Int, Uint, Float, Str, Ptr, Bool };
 void print(const char* fmt, const PrintArg* kinds, const uint64_t* values, size_t n);

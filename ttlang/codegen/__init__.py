@@ -1,0 +1,367 @@
+"""IR -> TT-Metalium C++: a host program and three kernels, rendered from jinja2 templates.
+
+Python decides what to call (lowering rules, argument layout); the templates under templates/
+decide how the C++ reads. Every block of generated kernel code starts with a comment naming the
+Python line it comes from (`// add.py:12:9: c[t] = a[t] + b[t]`); line_map() turns a C++ line
+back into that Python position, so emulator faults point at the user's source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import linecache
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..arch import Arch
+from ..errors import Loc
+from ..ir import nodes as ir
+from ..ir.passes import Options
+from ..ir.visit import stmt_exprs, walk_expr, walk_stmts
+from .cexpr import CTYPE, ExprRenderer, ident, nonneg_vars
+from .lowering import Call, UnitLowering
+
+TEMPLATES = Path(__file__).parent / "templates"
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+# Common runtime arguments: per tensor, these words (then the scalar params, then the grid).
+TENSOR_WORDS = ("addr", "rows", "cols", "tile_rows", "tile_cols")
+
+
+def templates_hash() -> str:
+    h = hashlib.sha256()
+    for p in sorted(TEMPLATES.glob("*.j2")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Sources:
+    """The generated C++ of one kernel specialisation."""
+
+    host: str
+    reader: str
+    compute: str
+    writer: str
+    files: dict[str, str] = field(default_factory=dict)  # basename -> full path of the Python sources
+
+    def by_role(self) -> dict[str, str]:
+        return {"host.cpp": self.host, "reader.cpp": self.reader, "compute.cpp": self.compute, "writer.cpp": self.writer}
+
+
+_ORIGIN = re.compile(r"^\s*// (?P<file>[^:]+\.py):(?P<line>\d+):(?P<col>\d+): ")
+
+
+def line_map(cpp: str, files: dict[str, str]) -> dict[int, Loc]:
+    """C++ line (1-based) -> the Python position its code comes from."""
+    out: dict[int, Loc] = {}
+    cur = None
+    for n, text in enumerate(cpp.splitlines(), start=1):
+        m = _ORIGIN.match(text)
+        if m:
+            path = files.get(m["file"], m["file"])
+            cur = Loc(path, int(m["line"]), int(m["col"]) - 1)
+        if cur is not None:
+            out[n] = cur
+    return out
+
+
+def generate(p: ir.Program, arch: Arch, options: Options) -> Sources:
+    k = p.kernel
+    files = {os.path.basename(k.file): k.file}
+    ctx = _Context(p, arch, options)
+    return Sources(
+        host=ctx.host(),
+        reader=ctx.role(p.reader),
+        compute=ctx.role(p.compute),
+        writer=ctx.role(p.writer),
+        files=files,
+    )
+
+
+class _Context:
+    def __init__(self, p: ir.Program, arch: Arch, options: Options):
+        self.p = p
+        self.k = p.kernel
+        self.arch = arch
+        self.options = options
+        self.tensors = [x for x in self.k.params if isinstance(x, ir.TensorParam)]
+        self.scalars = [x for x in self.k.params if isinstance(x, ir.ScalarParam)]
+        self.render = ExprRenderer(nonneg_vars(self.k.body))
+        formats = {cb.dtype for cb in p.cbs}
+        self.mixed_formats = len(formats) > 1
+        self.file = os.path.basename(self.k.file)
+
+    # Common arguments ----------------------------------------------------------------------
+
+    def common_layout(self):
+        """(kind, key, index, ctype) of every common runtime argument word."""
+        out = []
+        i = 0
+        for t in self.tensors:
+            for w in TENSOR_WORDS:
+                out.append((("dim", t.name, w) if w != "addr" else ("addr", t.name), i, "uint32_t" if w == "addr" else "int32_t"))
+                i += 1
+        for s in self.scalars:
+            out.append((("param", s.name), i, CTYPE[s.type.kind] if s.type.kind != "bool" else "uint32_t"))
+            i += 1
+        out.append((("npid", 0), i, "int32_t"))
+        out.append((("npid", 1), i + 1, "int32_t"))
+        return out
+
+    def used_names(self, body) -> set:
+        used = set()
+        for s in walk_stmts(body):
+            for e in stmt_exprs(s):
+                for n in walk_expr(e):
+                    if isinstance(n, ir.Param):
+                        used.add(("param", n.name))
+                    elif isinstance(n, ir.TensorDim):
+                        used.add(("dim", n.tensor, n.dim))
+                    elif isinstance(n, ir.ProgramId):
+                        used.add(("pid", n.axis))
+                    elif isinstance(n, ir.NumPrograms):
+                        used.add(("npid", n.axis))
+                    elif isinstance(n, ir.ShareBound):
+                        used |= {("pid", 0), ("pid", 1), ("npid", 0), ("npid", 1), ("share",)}
+            if isinstance(s, (ir.ReadTiles, ir.WriteTile)):
+                for t in s.tiles if isinstance(s, ir.ReadTiles) else (s.tile,):
+                    used.add(("addr", t.tensor))
+        return used
+
+    def arg_lines(self, used: set) -> list[dict]:
+        lines = []
+        for key, index, ctype in self.common_layout():
+            if key not in used:
+                continue
+            if key[0] == "addr":
+                name = f"{ident(key[1])}_addr"
+            elif key[0] == "dim":
+                name = f"{ident(key[1])}_{key[2]}"
+            elif key[0] == "param":
+                name = ident(key[1])
+            else:
+                name = f"ttl_npid{key[1]}"
+            lines.append({"ctype": ctype, "name": name, "fn": "get_common_arg_val", "index": index})
+        per_core = [{"ctype": "int32_t", "name": f"ttl_pid{a}", "fn": "get_arg_val", "index": a} for a in (0, 1)]
+        return [x for x in per_core if ("pid", int(x["name"][-1])) in used] + lines
+
+    # Kernels -------------------------------------------------------------------------------
+
+    def cb_name(self, cb: ir.CB) -> str:
+        return f"cb_{cb.name}"
+
+    def origin(self, loc: Loc | None) -> dict | None:
+        if loc is None:
+            return None
+        text = linecache.getline(loc.file, loc.line).strip()
+        return {"kind": "origin", "text": f"{os.path.basename(loc.file)}:{loc.line}:{loc.col + 1}: {text}"}
+
+    def role(self, role: ir.RoleProgram) -> str:
+        used = self.used_names(role.body)
+        cbs = {}
+        for s in walk_stmts(role.body):
+            if isinstance(s, (ir.ReadTiles, ir.WriteTile)):
+                cbs[s.cb.name] = s.cb
+            elif isinstance(s, ir.Compute):
+                cbs[s.out.name] = s.out
+                for c, _ in s.waits:
+                    cbs[c.name] = c
+                for n in walk_expr(s.value):
+                    if isinstance(n, ir.CbTile):
+                        cbs[n.cb.name] = n.cb
+            elif isinstance(s, ir.PopVar):
+                cbs[s.cb.name] = s.cb
+        cb_list = sorted(cbs.values(), key=lambda c: c.id)
+        assigned = {s.name for s in walk_stmts(role.body) if isinstance(s, ir.Assign)}
+        decls = [{"ctype": CTYPE[t.kind], "name": ident(n)} for n, t in self.k.scalar_vars if n in assigned]
+        ctx = {
+            "version": __version__,
+            "kernel": self.k.name,
+            "source": f"{self.file}:{self.k.loc.line}",
+            "role": role.role,
+            "cbs": [
+                {"name": self.cb_name(c), "id": c.id, "what": c.what, "format": c.dtype.device_format, "pages": c.pages}
+                for c in cb_list
+            ],
+            "args": self.arg_lines(used),
+            "accessors": [ident(t) for t in self.accessor_tensors(role)],
+            "decls": decls,
+            "body": self.block(role.body),
+            "uses_share": ("share",) in used,
+        }
+        if role.role == "compute":
+            inputs = [c for c in cb_list if c.purpose != "output"] or cb_list
+            outputs = [c for c in cb_list if c.purpose == "output"] or cb_list
+            ctx["startup"] = (
+                [self.cb_name(inputs[0]), self.cb_name(inputs[min(1, len(inputs) - 1)]), self.cb_name(outputs[0])]
+                if cb_list
+                else None
+            )
+        return _ENV.get_template(f"{role.role}.cpp.j2").render(**ctx)
+
+    def block(self, stmts) -> list[dict]:
+        out: list[dict] = []
+        i = 0
+        stmts = list(stmts)
+        while i < len(stmts):
+            s = stmts[i]
+            if isinstance(s, ir.ReadTiles):  # consecutive reads share one barrier
+                group = [s]
+                while i + 1 < len(stmts) and isinstance(stmts[i + 1], ir.ReadTiles):
+                    i += 1
+                    group.append(stmts[i])
+                out += self.reads(group)
+            elif isinstance(s, ir.Assign):
+                out += [x for x in (self.origin(s.loc),) if x]
+                out.append({"kind": "assign", "name": ident(s.name), "value": self.render(s.value)})
+            elif isinstance(s, ir.For):
+                out += [x for x in (self.origin(s.loc),) if x]
+                v = ident(s.var)
+                out.append(
+                    {
+                        "kind": "for",
+                        "var": v,
+                        "end": f"ttl_end_{v}",
+                        "start": self.render(s.start),
+                        "stop": self.render(s.stop),
+                        "cmp": "<" if s.step > 0 else ">",
+                        "step": f"+= {s.step}" if s.step > 0 else f"-= {-s.step}",
+                        "body": self.block(s.body),
+                    }
+                )
+            elif isinstance(s, ir.If):
+                out += [x for x in (self.origin(s.loc),) if x]
+                out.append(
+                    {"kind": "if", "cond": self.render(s.cond), "then": self.block(s.then), "orelse": self.block(s.orelse)}
+                )
+            elif isinstance(s, ir.WriteTile):
+                out += self.write(s)
+            elif isinstance(s, ir.Compute):
+                out += self.compute(s)
+            elif isinstance(s, ir.PopVar):
+                out.append(self.call(Call("cb_pop_front", (self.cb_name(s.cb), "1"), "end of the tile variable's scope")))
+            else:
+                raise TypeError(f"codegen: unexpected statement {type(s).__name__}")
+            i += 1
+        return out
+
+    @staticmethod
+    def call(c: Call) -> dict:
+        return {"kind": "call", "fn": c.fn, "args": list(c.args), "comment": c.comment}
+
+    def checks(self, t: ir.TileAccess) -> list[dict]:
+        out = []
+        for value, limit in t.checks:
+            cond = f"static_cast<uint32_t>({self.render(value)}) < static_cast<uint32_t>({self.render(limit)})"
+            out.append(self.call(Call("ASSERT", (cond,), f"tile index within {t.tensor}")))
+        return out
+
+    def reads(self, group: list[ir.ReadTiles]) -> list[dict]:
+        out: list[dict] = []
+        for r in group:
+            for n, t in enumerate(r.tiles):
+                out += [x for x in (self.origin(t.loc),) if x]
+                out += self.checks(t)
+        out += [x for x in (self.origin(group[0].loc),) if x]
+        for r in group:
+            out.append(self.call(Call("cb_reserve_back", (self.cb_name(r.cb), str(len(r.tiles))))))
+        for r in group:
+            cb = self.cb_name(r.cb)
+            for n, t in enumerate(r.tiles):
+                dst = f"get_write_ptr({cb})" + (f" + {n} * get_tile_size({cb})" if n else "")
+                out.append(self.call(Call("noc_async_read_page", (self.render(t.page), ident(t.tensor), dst))))
+        out.append(self.call(Call("noc_async_read_barrier")))
+        for r in group:
+            out.append(self.call(Call("cb_push_back", (self.cb_name(r.cb), str(len(r.tiles))))))
+        return out
+
+    def write(self, s: ir.WriteTile) -> list[dict]:
+        cb = self.cb_name(s.cb)
+        out = [x for x in (self.origin(s.loc),) if x]
+        out += self.checks(s.tile)
+        out += [
+            self.call(Call("cb_wait_front", (cb, "1"))),
+            self.call(Call("noc_async_write_page", (self.render(s.tile.page), ident(s.tile.tensor), f"get_read_ptr({cb})"))),
+            self.call(Call("noc_async_write_barrier")),
+            self.call(Call("cb_pop_front", (cb, "1"))),
+        ]
+        return out
+
+    def compute(self, s: ir.Compute) -> list[dict]:
+        out = [x for x in (self.origin(s.loc),) if x]
+        for cb, n in s.waits:
+            out.append(self.call(Call("cb_wait_front", (self.cb_name(cb), str(n)))))
+        lower = UnitLowering(self.render, self.cb_name, self.mixed_formats, self.p.dst_capacity)
+        lower.emit("tile_regs_acquire")
+        r = lower.value(s.value)
+        lower.emit("tile_regs_commit")
+        for cb, n in s.pops:
+            lower.emit("cb_pop_front", self.cb_name(cb), str(n))
+        dst = self.cb_name(s.out)
+        if s.replaces:
+            lower.emit("cb_pop_front", dst, "1", comment="drop the variable's previous value")
+        lower.emit("cb_reserve_back", dst, "1")
+        lower.emit("tile_regs_wait")
+        if self.mixed_formats:
+            lower.emit("pack_reconfig_data_format", dst)
+        lower.emit("pack_tile", str(r), dst)
+        lower.emit("tile_regs_release")
+        lower.emit("cb_push_back", dst, "1")
+        if s.keep:
+            lower.emit("cb_wait_front", dst, "1")
+        return out + [self.call(c) for c in lower.calls]
+
+    # Host ----------------------------------------------------------------------------------
+
+    def host(self) -> str:
+        reader_tensors = self.accessor_tensors(self.p.reader)
+        writer_tensors = self.accessor_tensors(self.p.writer)
+        fp32_cbs = [c for c in self.p.cbs if c.dtype.value == "float32" and c.purpose != "output"]
+        ctx = {
+            "version": __version__,
+            "kernel": self.k.name,
+            "source": f"{self.file}:{self.k.loc.line}",
+            "tensors": [ident(t.name) for t in self.tensors],
+            "num_scalars": len(self.scalars),
+            "cbs": [
+                {
+                    "name": self.cb_name(c),
+                    "id": c.id,
+                    "pages": c.pages,
+                    "page_size": c.dtype.tile_bytes,
+                    "format": c.dtype.device_format,
+                    "what": c.what,
+                }
+                for c in self.p.cbs
+            ],
+            "reader_tensors": [ident(t) for t in reader_tensors],
+            "writer_tensors": [ident(t) for t in writer_tensors],
+            "math_fidelity": self.options.math_fidelity,
+            "fp32_dest_acc": "true" if self.p.fp32_dest_acc else "false",
+            "dst_full_sync": "true" if self.options.dst_full_sync else "false",
+            "unpack_to_dest": [self.cb_name(c) for c in fp32_cbs] if self.p.fp32_dest_acc else [],
+        }
+        return _ENV.get_template("host.cpp.j2").render(**ctx)
+
+    @staticmethod
+    def accessor_tensors(role: ir.RoleProgram) -> list[str]:
+        out: list[str] = []
+        for s in walk_stmts(role.body):
+            tiles = s.tiles if isinstance(s, ir.ReadTiles) else (s.tile,) if isinstance(s, ir.WriteTile) else ()
+            for t in tiles:
+                if t.tensor not in out:
+                    out.append(t.tensor)
+        return out

@@ -1,0 +1,177 @@
+"""Lowering of compute units to TT-Metalium compute API calls.
+
+The expression of a unit is evaluated into DST tiles (registers) in Sethi-Ullman order; each op
+has a lowering rule in a registry keyed by op (@lowers(Op.X)), and an op without one is an
+explicit error. Rules emit Call records that the compute template renders; the init call of an
+op always precedes it (re-initialising is cheap and keeps every op's hardware state right).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import TTLangInternalError
+from ..ir import nodes as ir
+from ..ir.ops import Op
+from ..ir.passes.dst_alloc import is_fpu, need, tile_args
+from .cexpr import ExprRenderer, float_literal
+
+
+@dataclass(frozen=True)
+class Call:
+    fn: str
+    args: tuple[str, ...] = ()
+    comment: str = ""
+
+
+RULES: dict[Op, Callable] = {}
+
+
+def lowers(*ops: Op):
+    def register(fn):
+        for op in ops:
+            RULES[op] = fn
+        return fn
+
+    return register
+
+
+class UnitLowering:
+    """Emits the calls that evaluate one compute unit's value into a DST tile."""
+
+    def __init__(self, render: ExprRenderer, cb_name: Callable[[ir.CB], str], mixed_formats: bool, capacity: int):
+        self.render = render
+        self.cb = cb_name
+        self.mixed = mixed_formats
+        self.capacity = capacity
+        self.calls: list[Call] = []
+        self.free = list(range(capacity))
+
+    def emit(self, fn: str, *args: str, comment: str = "") -> None:
+        self.calls.append(Call(fn, tuple(args), comment))
+
+    def alloc(self) -> int:
+        if not self.free:
+            raise TTLangInternalError("DST allocation ran out of tiles (dst_alloc should have spilled)")
+        self.free.sort()
+        return self.free.pop(0)
+
+    def release(self, r: int) -> None:
+        self.free.append(r)
+
+    def value(self, e) -> int:
+        """Evaluates e into a DST tile and returns its index."""
+        if isinstance(e, ir.CbTile):
+            r = self.alloc()
+            if self.mixed:
+                self.emit("reconfig_data_format_srca", self.cb(e.cb))
+            self.emit("copy_init", self.cb(e.cb))
+            self.emit("copy_tile", self.cb(e.cb), str(e.index), str(r))
+            return r
+        if isinstance(e, ir.Full):
+            r = self.alloc()
+            self.emit("fill_tile_init")
+            self.emit("fill_tile", str(r), self.render(e.value))
+            return r
+        if isinstance(e, ir.TileOp):
+            rule = RULES.get(e.op)
+            if rule is None:
+                raise TTLangInternalError(f"no lowering for tile op {e.op.value}", e.loc)
+            return rule(self, e)
+        raise TTLangInternalError(f"cannot lower {type(e).__name__} in a compute unit", e.loc)
+
+
+# Unary SFPU ops: (init, op) -------------------------------------------------------------------
+
+UNARY_CALLS = {
+    Op.NEG: ("negative_tile_init", "negative_tile"),
+    Op.EXP: ("exp_tile_init", "exp_tile"),
+    Op.LOG: ("log_tile_init", "log_tile"),
+    Op.SQRT: ("sqrt_tile_init", "sqrt_tile"),
+    Op.RSQRT: ("rsqrt_tile_init", "rsqrt_tile"),
+    Op.RECIP: ("recip_tile_init", "recip_tile"),
+    Op.ABS: ("abs_tile_init", "abs_tile"),
+    Op.RELU: ("relu_tile_init", "relu_tile"),
+    Op.SIGMOID: ("sigmoid_tile_init", "sigmoid_tile"),
+    Op.TANH: ("tanh_tile_init", "tanh_tile"),
+    Op.GELU: ("gelu_tile_init<false>", "gelu_tile<false>"),
+    Op.SILU: ("silu_tile_init", "silu_tile"),
+    Op.SQUARE: ("square_tile_init", "square_tile"),
+}
+
+
+@lowers(*UNARY_CALLS)
+def _unary(u: UnitLowering, e: ir.TileOp) -> int:
+    r = u.value(e.args[0])
+    init, op = UNARY_CALLS[e.op]
+    u.emit(init)
+    u.emit(op, str(r))
+    return r
+
+
+# Binary ops ---------------------------------------------------------------------------------
+
+FPU_CALLS = {Op.ADD: ("add_init", "add_tiles"), Op.SUB: ("sub_init", "sub_tiles"), Op.MUL: ("mul_init", "mul_tiles")}
+SFPU_BINARY_CALLS = {
+    Op.ADD: ("add_binary_tile_init", "add_binary_tile"),
+    Op.SUB: ("sub_binary_tile_init", "sub_binary_tile"),
+    Op.MUL: ("mul_binary_tile_init", "mul_binary_tile"),
+    Op.DIV: ("div_binary_tile_init", "div_binary_tile"),
+    Op.MAXIMUM: ("binary_max_tile_init", "binary_max_tile"),
+    Op.MINIMUM: ("binary_min_tile_init", "binary_min_tile"),
+}
+# tile (op) scalar, and scalar (op) tile, as SFPU scalar ops on the tile's DST register.
+SCALAR_RIGHT = {Op.ADD: "add_unary_tile", Op.SUB: "sub_unary_tile", Op.MUL: "mul_unary_tile", Op.DIV: "div_unary_tile"}
+SCALAR_LEFT = {Op.ADD: "add_unary_tile", Op.SUB: "rsub_unary_tile", Op.MUL: "mul_unary_tile"}
+
+
+@lowers(Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.MINIMUM)
+def _binary(u: UnitLowering, e: ir.TileOp) -> int:
+    a, b = e.args
+    tiles = tile_args(e)
+    if len(tiles) == 1:
+        return _with_scalar(u, e, a, b)
+    if is_fpu(e):  # both operands unpacked from bfloat16 CBs: the FPU computes straight into DST
+        r = u.alloc()
+        init, op = FPU_CALLS[e.op]
+        if u.mixed:
+            u.emit("reconfig_data_format", u.cb(a.cb), u.cb(b.cb))
+        u.emit(init, u.cb(a.cb), u.cb(b.cb))
+        u.emit(op, u.cb(a.cb), u.cb(b.cb), str(a.index), str(b.index), str(r))
+        return r
+    # Both operands in DST: evaluate the one needing more tiles first (Sethi-Ullman).
+    if need(b) > need(a):
+        rb = u.value(b)
+        ra = u.value(a)
+    else:
+        ra = u.value(a)
+        rb = u.value(b)
+    init, op = SFPU_BINARY_CALLS[e.op]
+    u.emit(init)
+    u.emit(op, str(ra), str(rb), str(ra))
+    u.release(rb)
+    return ra
+
+
+def _with_scalar(u: UnitLowering, e: ir.TileOp, a, b) -> int:
+    tile_left = isinstance(a.type, ir.TileType)
+    tile, scalar = (a, b) if tile_left else (b, a)
+    r = u.value(tile)
+    bits = u.render.bits(scalar)
+    if tile_left:
+        u.emit("binop_with_scalar_tile_init")
+        u.emit(SCALAR_RIGHT[e.op], str(r), bits)
+    elif e.op == Op.DIV:  # s / x = s * recip(x)
+        u.emit("recip_tile_init")
+        u.emit("recip_tile", str(r))
+        u.emit("binop_with_scalar_tile_init")
+        u.emit("mul_unary_tile", str(r), bits)
+    else:
+        u.emit("binop_with_scalar_tile_init")
+        u.emit(SCALAR_LEFT[e.op], str(r), bits)
+    return r
+
+
+def describe_scalar(e) -> str:
+    return float_literal(e.value) if isinstance(e, ir.Const) else "scalar"

@@ -1,0 +1,361 @@
+"""The tile-level IR: small frozen dataclasses, each carrying its source location.
+
+A kernel is structured code: scalar statements (index arithmetic, loops, branches) around tile
+statements (loads, elementwise math, stores). Passes rewrite it into three role programs
+(reader, compute, writer) made of the same control flow plus role-specific actions.
+Locations are excluded from equality, so structurally equal expressions compare equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from ..errors import Loc
+from ..language import dtype
+from .ops import Op
+
+# Types ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScalarType:
+    kind: str  # "int" | "float" | "bool"
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+INT = ScalarType("int")
+FLOAT = ScalarType("float")
+BOOL = ScalarType("bool")
+
+
+@dataclass(frozen=True)
+class TileType:
+    dtype: dtype
+    shape: tuple[int, int] = (32, 32)
+
+    def __str__(self) -> str:
+        return f"tile<{self.shape[0]}x{self.shape[1]}, {self.dtype.value}>"
+
+
+Type = Union[ScalarType, TileType]
+
+_LOC = field(default=None, compare=False, repr=False)
+
+# Scalar expressions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Const:
+    value: int | float | bool
+    type: ScalarType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class Var:
+    """A scalar variable of the kernel (an assigned name or a loop variable)."""
+
+    name: str
+    type: ScalarType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class Param:
+    """A scalar kernel parameter, passed as a runtime argument."""
+
+    name: str
+    type: ScalarType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class TensorDim:
+    """A runtime dimension of a tensor argument: rows, cols, tile_rows or tile_cols."""
+
+    tensor: str
+    dim: str
+    loc: Loc | None = _LOC
+    type: ScalarType = field(default=INT, init=False)
+
+
+@dataclass(frozen=True)
+class ProgramId:
+    axis: int
+    loc: Loc | None = _LOC
+    type: ScalarType = field(default=INT, init=False)
+
+
+@dataclass(frozen=True)
+class NumPrograms:
+    axis: int
+    loc: Loc | None = _LOC
+    type: ScalarType = field(default=INT, init=False)
+
+
+@dataclass(frozen=True)
+class ShareBound:
+    """Start (end=False) or end (end=True) of this program's contiguous share of range(n)."""
+
+    n: "Expr"
+    end: bool
+    loc: Loc | None = _LOC
+    type: ScalarType = field(default=INT, init=False)
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: str  # + - * / // % min max < <= > >= == != and or
+    lhs: "Expr"
+    rhs: "Expr"
+    type: ScalarType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class UnOp:
+    op: str  # "-" | "not" | "int" | "float"
+    operand: "Expr"
+    type: ScalarType
+    loc: Loc | None = _LOC
+
+
+# Tile expressions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    """The tile of `tensor` at `index`: (t,) in row-major tile order, or (i, j)."""
+
+    tensor: str
+    index: tuple["Expr", ...]
+    type: TileType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class TileVar:
+    name: str
+    type: TileType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class TileOp:
+    """An elementwise op; operands are tiles or scalars (broadcast)."""
+
+    op: Op
+    args: tuple["Expr", ...]
+    type: TileType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class Full:
+    """A tile filled with a scalar value (tt.zeros / tt.full)."""
+
+    value: "Expr"
+    type: TileType
+    loc: Loc | None = _LOC
+
+
+ScalarExpr = Union[Const, Var, Param, TensorDim, ProgramId, NumPrograms, ShareBound, BinOp, UnOp]
+TileExpr = Union[Load, TileVar, TileOp, Full]
+Expr = Union[ScalarExpr, TileExpr]
+
+
+def is_tile(e: Expr) -> bool:
+    return isinstance(e.type, TileType)
+
+
+# Statements ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assign:
+    """name = value (scalar)."""
+
+    name: str
+    value: Expr
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class TileAssign:
+    """name = value (tile)."""
+
+    name: str
+    value: Expr
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class Store:
+    """tensor[index] = value."""
+
+    tensor: str
+    index: tuple[Expr, ...]
+    value: Expr
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class For:
+    """for var in range(start, stop, step): body. kind is "range" or "program_range"."""
+
+    var: str
+    start: Expr
+    stop: Expr
+    step: int
+    body: tuple["Stmt", ...]
+    kind: str = "range"
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class If:
+    cond: Expr
+    then: tuple["Stmt", ...]
+    orelse: tuple["Stmt", ...]
+    loc: Loc | None = _LOC
+
+
+# Role actions (after the role split) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CB:
+    """A circular buffer: id, a readable name, its data format and page count."""
+
+    id: int
+    name: str
+    dtype: dtype
+    pages: int
+    purpose: str  # "input" | "output" | "intermediate"
+    what: str = ""  # what flows through it, for comments and error messages
+
+    @property
+    def bytes(self) -> int:
+        return self.pages * self.dtype.tile_bytes
+
+
+@dataclass(frozen=True)
+class TileAccess:
+    """Page `page` of `tensor`, with the bounds it must respect: ((value, limit), ...)."""
+
+    tensor: str
+    page: Expr
+    checks: tuple[tuple[Expr, Expr], ...]
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class ReadTiles:
+    """Reader: read these pages into the back of `cb` (one reserve, one barrier, one push)."""
+
+    cb: CB
+    tiles: tuple[TileAccess, ...]
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class WriteTile:
+    """Writer: write the front page of `cb` to a tensor page."""
+
+    cb: CB
+    tile: TileAccess
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class CbTile:
+    """Compute operand: tile `index` at the front of `cb`."""
+
+    cb: CB
+    index: int
+    type: TileType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class Compute:
+    """Compute: evaluate `value` (leaves: CbTile, Full, scalars) and pack it into `out`.
+
+    `waits` are the (cb, pages) waited for before, `pops` those released after; `replaces` means
+    `out` is a tile variable whose previous page is dropped once the new value is in DST."""
+
+    value: Expr
+    out: CB
+    waits: tuple[tuple[CB, int], ...]
+    pops: tuple[tuple[CB, int], ...] = ()
+    replaces: bool = False
+    keep: bool = False  # a tile variable: wait for its page again after pushing it
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class PopVar:
+    """Compute: drop the page of a tile variable at the end of its scope."""
+
+    cb: CB
+    loc: Loc | None = _LOC
+
+
+Stmt = Union[Assign, TileAssign, Store, For, If, ReadTiles, WriteTile, Compute, PopVar]
+
+
+# Kernels -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TensorParam:
+    name: str
+    dtype: dtype
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class ScalarParam:
+    name: str
+    type: ScalarType
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class KernelIR:
+    """A kernel before the role split: parameters (runtime ones; constexprs are folded) and body."""
+
+    name: str
+    file: str
+    loc: Loc
+    params: tuple[TensorParam | ScalarParam, ...]
+    body: tuple[Stmt, ...]
+    scalar_vars: tuple[tuple[str, ScalarType], ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleProgram:
+    """One of the three kernels of a core: its statements and what it needs."""
+
+    role: str  # "reader" | "compute" | "writer"
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class Program:
+    """The kernel after the role split: three role programs sharing parameters and CBs."""
+
+    kernel: KernelIR
+    reader: RoleProgram
+    compute: RoleProgram
+    writer: RoleProgram
+    cbs: tuple[CB, ...] = ()
+    fp32_dest_acc: bool = True
+    dst_capacity: int = 4
+
+    @property
+    def roles(self) -> tuple[RoleProgram, RoleProgram, RoleProgram]:
+        return (self.reader, self.compute, self.writer)

@@ -1,0 +1,93 @@
+"""Circular-buffer planning: numbers the CBs, sizes them, and checks they fit the core.
+
+Inputs and outputs are double-buffered (two units' worth of pages, so the reader fills one
+while compute drains the other); tile variables and spilled values hold one page. Numbering
+follows the tt-metal convention when it fits (inputs from c_0, outputs from c_16,
+intermediates from c_24), else packs densely.
+
+Invariant established: every CB has an id below the architecture's CB count and a page count,
+and all of them together fit in the core's user L1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...arch import Arch
+from ...errors import TTLangResourceError
+from .. import nodes as ir
+from ..visit import walk_stmts
+
+
+def run(p: ir.Program, arch: Arch) -> ir.Program:
+    per_unit: dict[str, int] = {}
+    for s in walk_stmts(p.reader.body):
+        if isinstance(s, ir.ReadTiles):
+            per_unit[s.cb.name] = max(per_unit.get(s.cb.name, 0), len(s.tiles))
+
+    groups = {k: [cb for cb in p.cbs if cb.purpose == k] for k in ("input", "output", "intermediate")}
+    conventional = len(groups["input"]) <= 16 and len(groups["output"]) <= 8 and len(groups["intermediate"]) <= 8
+    numbered: dict[str, ir.CB] = {}
+    next_id = 0
+    for purpose, base in (("input", 0), ("output", 16), ("intermediate", 24)):
+        if conventional:
+            next_id = base
+        for cb in groups[purpose]:
+            pages = 2 * per_unit.get(cb.name, 1) if purpose != "intermediate" else 1
+            numbered[cb.name] = dataclasses.replace(cb, id=next_id, pages=pages)
+            next_id += 1
+    cbs = tuple(numbered.values())
+
+    listing = "\n".join(
+        f"  c_{cb.id:<2} {cb.name:<16} {cb.pages} x {cb.dtype.tile_bytes} B = {cb.bytes} B  ({cb.what})" for cb in cbs
+    )
+    if len(cbs) > arch.max_cbs:
+        raise TTLangResourceError(
+            f"kernel '{p.kernel.name}' needs {len(cbs)} circular buffers, but a {arch.title} core has "
+            f"{arch.max_cbs}",
+            p.kernel.loc,
+            (f"circular buffers:\n{listing}",),
+        )
+    total = sum(cb.bytes for cb in cbs)
+    if total > arch.l1_user_bytes:
+        raise TTLangResourceError(
+            f"kernel '{p.kernel.name}' needs {total} B of circular buffers, but a {arch.title} core has "
+            f"{arch.l1_user_bytes} B of L1 for them",
+            p.kernel.loc,
+            (f"circular buffers:\n{listing}",),
+        )
+    return _renumber(dataclasses.replace(p, cbs=cbs), numbered)
+
+
+def _renumber(p: ir.Program, numbered: dict[str, ir.CB]) -> ir.Program:
+    def cb(c: ir.CB) -> ir.CB:
+        return numbered[c.name]
+
+    def expr(e):
+        from ..visit import map_expr
+
+        return map_expr(e, lambda n: dataclasses.replace(n, cb=cb(n.cb)) if isinstance(n, ir.CbTile) else n)
+
+    def stmt(s):
+        if isinstance(s, ir.ReadTiles):
+            return dataclasses.replace(s, cb=cb(s.cb))
+        if isinstance(s, ir.WriteTile):
+            return dataclasses.replace(s, cb=cb(s.cb))
+        if isinstance(s, ir.PopVar):
+            return dataclasses.replace(s, cb=cb(s.cb))
+        if isinstance(s, ir.Compute):
+            return dataclasses.replace(
+                s,
+                value=expr(s.value),
+                out=cb(s.out),
+                waits=tuple((cb(c), n) for c, n in s.waits),
+                pops=tuple((cb(c), n) for c, n in s.pops),
+            )
+        if isinstance(s, ir.For):
+            return dataclasses.replace(s, body=tuple(stmt(x) for x in s.body))
+        if isinstance(s, ir.If):
+            return dataclasses.replace(s, then=tuple(stmt(x) for x in s.then), orelse=tuple(stmt(x) for x in s.orelse))
+        return s
+
+    roles = [dataclasses.replace(r, body=tuple(stmt(s) for s in r.body)) for r in p.roles]
+    return dataclasses.replace(p, reader=roles[0], compute=roles[1], writer=roles[2])

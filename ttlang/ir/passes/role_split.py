@@ -1,0 +1,229 @@
+"""Splits a kernel into the three programs a Tensix core runs.
+
+Every store and every materialized tile variable becomes a compute unit; the reader issues
+exactly the loads the units consume, in the order they consume them (a tile read twice in one
+unit is read once); the writer drains each output in the order the units fill it. The scalar
+control flow (loops, branches, index arithmetic) is replicated into each role and then pruned
+to what that role needs.
+
+Tile variables live in a one-page circular buffer on the compute core from their first
+assignment to the end of their home block (the innermost block holding all their uses); a
+reassignment replaces the page.
+
+Invariant established: reader and compute agree on the sequence of pages of every input CB,
+compute and writer on every output CB; CBs are named but not yet numbered (see cb_planning).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...errors import TTLangSyntaxError
+from ...language import dtype
+from .. import nodes as ir
+from ..visit import home_blocks, map_expr, reads_of, stmt_exprs, walk_expr, walk_stmts
+
+EMPTY, HELD, MAYBE = "empty", "held", "maybe"
+
+
+def run(k: ir.KernelIR, fp32_dest_acc: bool = True) -> ir.Program:
+    s = _Splitter(k, fp32_dest_acc)
+    reader, compute, writer = s.block(k.body, ())
+    roles = [
+        ir.RoleProgram("reader", _prune(reader)),
+        ir.RoleProgram("compute", _prune(compute)),
+        ir.RoleProgram("writer", _prune(writer)),
+    ]
+    return ir.Program(k, *roles, cbs=tuple(s.cbs.values()), fp32_dest_acc=fp32_dest_acc)
+
+
+class _Splitter:
+    def __init__(self, k: ir.KernelIR, fp32_dest_acc: bool):
+        self.k = k
+        self.dtypes = {p.name: p.dtype for p in k.params if isinstance(p, ir.TensorParam)}
+        self.tile_dtype = dtype.float32 if fp32_dest_acc else dtype.bfloat16
+        self.cbs: dict[str, ir.CB] = {}
+        self.home = home_blocks(k.body)
+        self.state: dict[str, str] = {}
+
+    def cb(self, name: str, dt: dtype, purpose: str, what: str) -> ir.CB:
+        if name not in self.cbs:
+            self.cbs[name] = ir.CB(-1, name, dt, 0, purpose, what)
+        return self.cbs[name]
+
+    # Blocks ----------------------------------------------------------------------------------
+
+    def block(self, stmts, path: tuple):
+        r, c, w = [], [], []
+        for i, s in enumerate(stmts):
+            if isinstance(s, ir.Assign):
+                r.append(s), c.append(s), w.append(s)
+            elif isinstance(s, ir.For):
+                entry = dict(self.state)
+                rb, cb, wb = self.block(s.body, path + ((i, 0),))
+                if self.state != entry:
+                    # A second trip through the body must start where the first one started.
+                    self.check_loop(s, entry)
+                for dst, body in ((r, rb), (c, cb), (w, wb)):
+                    dst.append(dataclasses.replace(s, body=tuple(body)))
+            elif isinstance(s, ir.If):
+                entry = dict(self.state)
+                rt, ct, wt = self.block(s.then, path + ((i, 0),))
+                after_then, self.state = self.state, dict(entry)
+                re, ce, we = self.block(s.orelse, path + ((i, 1),))
+                after_else = self.state
+                self.state = {
+                    v: (after_then.get(v, EMPTY) if after_then.get(v, EMPTY) == after_else.get(v, EMPTY) else MAYBE)
+                    for v in set(after_then) | set(after_else)
+                }
+                for dst, then, orelse in ((r, rt, re), (c, ct, ce), (w, wt, we)):
+                    dst.append(dataclasses.replace(s, then=tuple(then), orelse=tuple(orelse)))
+            elif isinstance(s, ir.Store):
+                self.store(s, r, c, w)
+            elif isinstance(s, ir.TileAssign):
+                self.tile_assign(s, r, c)
+            else:
+                raise AssertionError(f"role_split: unexpected {type(s).__name__}")
+        # Tile variables whose home is this block die at its end.
+        for var, home in self.home.items():
+            if home != path:
+                continue
+            st = self.state.get(var, EMPTY)
+            if st == MAYBE:
+                raise TTLangSyntaxError(
+                    f"tile variable '{var}' is assigned on some paths only; assign it before the loop or `if`",
+                    self.first_def_loc(var),
+                )
+            if st == HELD:
+                c.append(ir.PopVar(self.var_cb(var)))
+                self.state[var] = EMPTY
+        return r, c, w
+
+    def check_loop(self, s: ir.For, entry: dict):
+        for var, st in self.state.items():
+            if entry.get(var, EMPTY) != st:
+                raise TTLangSyntaxError(
+                    f"tile variable '{var}' is first assigned inside this loop but also lives outside it; "
+                    "assign it before the loop (or use another name inside it)",
+                    s.loc,
+                )
+
+    def first_def_loc(self, var):
+        for x in walk_stmts(self.k.body):
+            if isinstance(x, ir.TileAssign) and x.name == var:
+                return x.loc
+        return self.k.loc
+
+    # Tile statements ------------------------------------------------------------------------
+
+    def var_cb(self, name: str) -> ir.CB:
+        return self.cb(f"var_{name}", self.tile_dtype, "intermediate", f"tile variable {name}")
+
+    def tile_assign(self, s: ir.TileAssign, r, c):
+        st = self.state.get(s.name, EMPTY)
+        if st == MAYBE:
+            raise TTLangSyntaxError(
+                f"tile variable '{s.name}' was assigned on some paths only before this point; "
+                "assign it once before the loop or `if`",
+                s.loc,
+            )
+        value, waits, pops, reads = self.unit(s.value)
+        r.extend(reads)
+        c.append(ir.Compute(value, self.var_cb(s.name), waits, pops, replaces=st == HELD, keep=True, loc=s.loc))
+        self.state[s.name] = HELD
+
+    def store(self, s: ir.Store, r, c, w):
+        dt = self.dtypes[s.tensor]
+        out = self.cb(f"out_{s.tensor}", dt, "output", f"tiles stored into {s.tensor}")
+        value, waits, pops, reads = self.unit(s.value)
+        r.extend(reads)
+        c.append(ir.Compute(value, out, waits, pops, loc=s.loc))
+        w.append(ir.WriteTile(out, self.access(s.tensor, s.index, s.loc), s.loc))
+
+    def access(self, tensor: str, index: tuple, loc) -> ir.TileAccess:
+        rows = ir.TensorDim(tensor, "tile_rows", loc)
+        cols = ir.TensorDim(tensor, "tile_cols", loc)
+        if len(index) == 1:
+            n = ir.BinOp("*", rows, cols, ir.INT, loc)
+            return ir.TileAccess(tensor, index[0], ((index[0], n),), loc)
+        i, j = index
+        page = ir.BinOp("+", ir.BinOp("*", i, cols, ir.INT, loc), j, ir.INT, loc)
+        return ir.TileAccess(tensor, page, ((i, rows), (j, cols)), loc)
+
+    def unit(self, value):
+        """Replaces the loads and tile variables of `value` with CB operands; returns the new value,
+        the CB waits and pops, and the reader actions that feed it."""
+        loads: list[ir.Load] = []
+        for n in walk_expr(value):
+            if isinstance(n, ir.Load) and n not in loads:
+                loads.append(n)
+        per_tensor: dict[str, list[ir.Load]] = {}
+        for ld in loads:
+            per_tensor.setdefault(ld.tensor, []).append(ld)
+        slot: dict[ir.Load, ir.CbTile] = {}
+        reads, waits = [], []
+        for tensor, lds in per_tensor.items():
+            k = len(lds)
+            name = f"in_{tensor}" if k == 1 else f"in_{tensor}_x{k}"
+            what = f"tiles of {tensor}" + (f", {k} per unit" if k > 1 else "")
+            cb = self.cb(name, self.dtypes[tensor], "input", what)
+            for idx, ld in enumerate(lds):
+                slot[ld] = ir.CbTile(cb, idx, ir.TileType(cb.dtype), ld.loc)
+            reads.append(ir.ReadTiles(cb, tuple(self.access(tensor, ld.index, ld.loc) for ld in lds), lds[0].loc))
+            waits.append((cb, k))
+
+        def leaf(e):
+            if isinstance(e, ir.Load):
+                return slot[e]
+            if isinstance(e, ir.TileVar):  # its page was waited for when it was pushed
+                cb = self.var_cb(e.name)
+                return ir.CbTile(cb, 0, ir.TileType(cb.dtype), e.loc)
+            return e
+
+        return map_expr(value, leaf), tuple(waits), tuple(waits), reads
+
+
+def _prune(body) -> tuple:
+    """Removes scalar assignments nothing in this role reads, then empty loops and branches."""
+    body = tuple(body)
+    while True:
+        needed: set[str] = set()
+        for s in walk_stmts(body):
+            if isinstance(s, ir.Assign):
+                continue
+            for e in stmt_exprs(s):
+                needed |= reads_of(e)
+        # Assignments feeding needed names are needed too (transitively).
+        assigns = [s for s in walk_stmts(body) if isinstance(s, ir.Assign)]
+        grew = True
+        while grew:
+            grew = False
+            for a in assigns:
+                if a.name in needed:
+                    new = reads_of(a.value) - needed
+                    if new:
+                        needed |= new
+                        grew = True
+        pruned = _drop(body, needed)
+        if pruned == body:
+            return body
+        body = pruned
+
+
+def _drop(stmts, needed: set[str]) -> tuple:
+    out = []
+    for s in stmts:
+        if isinstance(s, ir.Assign) and s.name not in needed:
+            continue
+        if isinstance(s, ir.For):
+            body = _drop(s.body, needed)
+            if not body:
+                continue
+            s = dataclasses.replace(s, body=body)
+        elif isinstance(s, ir.If):
+            then, orelse = _drop(s.then, needed), _drop(s.orelse, needed)
+            if not then and not orelse:
+                continue
+            s = dataclasses.replace(s, then=then, orelse=orelse)
+        out.append(s)
+    return tuple(out)

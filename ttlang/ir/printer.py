@@ -1,0 +1,97 @@
+"""Text form of the IR, for TTLANG_PRINT_AFTER=<pass> and for tests that state expected IR."""
+
+from __future__ import annotations
+
+from . import nodes as ir
+
+
+def expr(e) -> str:
+    if isinstance(e, ir.Const):
+        return repr(e.value)
+    if isinstance(e, (ir.Var, ir.Param)):
+        return e.name
+    if isinstance(e, ir.TensorDim):
+        return f"{e.tensor}.{e.dim}"
+    if isinstance(e, ir.ProgramId):
+        return f"program_id({e.axis})"
+    if isinstance(e, ir.NumPrograms):
+        return f"num_programs({e.axis})"
+    if isinstance(e, ir.ShareBound):
+        return f"share_{'end' if e.end else 'begin'}({expr(e.n)})"
+    if isinstance(e, ir.BinOp):
+        if e.op in ("min", "max"):
+            return f"{e.op}({expr(e.lhs)}, {expr(e.rhs)})"
+        return f"({expr(e.lhs)} {e.op} {expr(e.rhs)})"
+    if isinstance(e, ir.UnOp):
+        return f"{e.op}({expr(e.operand)})" if e.op in ("int", "float") else f"({e.op} {expr(e.operand)})"
+    if isinstance(e, ir.Load):
+        return f"load {e.tensor}[{', '.join(expr(i) for i in e.index)}]"
+    if isinstance(e, ir.TileVar):
+        return f"%{e.name}"
+    if isinstance(e, ir.TileOp):
+        return f"{e.op.value}({', '.join(expr(a) for a in e.args)})"
+    if isinstance(e, ir.Full):
+        return f"full({expr(e.value)}, {e.type})"
+    if isinstance(e, ir.CbTile):
+        return f"cb{e.cb.id}:{e.cb.name}[{e.index}]"
+    return f"<{type(e).__name__}>"
+
+
+def access(t: ir.TileAccess) -> str:
+    return f"{t.tensor}@{expr(t.page)}"
+
+
+def stmts(body, indent: int = 0) -> list[str]:
+    pad = "  " * indent
+    out = []
+    for s in body:
+        if isinstance(s, ir.Assign):
+            out.append(f"{pad}{s.name} = {expr(s.value)}")
+        elif isinstance(s, ir.TileAssign):
+            out.append(f"{pad}%{s.name} = {expr(s.value)}")
+        elif isinstance(s, ir.Store):
+            out.append(f"{pad}store {s.tensor}[{', '.join(expr(i) for i in s.index)}] = {expr(s.value)}")
+        elif isinstance(s, ir.For):
+            kw = "program_range" if s.kind == "program_range" else "range"
+            out.append(f"{pad}for {s.var} in {kw}({expr(s.start)}, {expr(s.stop)}, {s.step}):")
+            out += stmts(s.body, indent + 1) or [pad + "  pass"]
+        elif isinstance(s, ir.If):
+            out.append(f"{pad}if {expr(s.cond)}:")
+            out += stmts(s.then, indent + 1) or [pad + "  pass"]
+            if s.orelse:
+                out.append(f"{pad}else:")
+                out += stmts(s.orelse, indent + 1)
+        elif isinstance(s, ir.ReadTiles):
+            out.append(f"{pad}read cb{s.cb.id}:{s.cb.name} <- {', '.join(access(t) for t in s.tiles)}")
+        elif isinstance(s, ir.WriteTile):
+            out.append(f"{pad}write cb{s.cb.id}:{s.cb.name} -> {access(s.tile)}")
+        elif isinstance(s, ir.Compute):
+            waits = ", ".join(f"cb{c.id}x{n}" for c, n in s.waits)
+            tag = " (replaces)" if s.replaces else ""
+            out.append(f"{pad}compute cb{s.out.id}:{s.out.name}{tag} = {expr(s.value)}  [waits {waits or '-'}]")
+        elif isinstance(s, ir.PopVar):
+            out.append(f"{pad}pop cb{s.cb.id}:{s.cb.name}")
+        else:
+            out.append(f"{pad}<{type(s).__name__}>")
+    return out
+
+
+def kernel(k: ir.KernelIR) -> str:
+    params = ", ".join(
+        f"{p.name}: {p.dtype.value}[]" if isinstance(p, ir.TensorParam) else f"{p.name}: {p.type}" for p in k.params
+    )
+    return "\n".join([f"kernel {k.name}({params}):", *stmts(k.body, 1)])
+
+
+def program(p: ir.Program) -> str:
+    lines = [f"program {p.kernel.name} (fp32_dest_acc={p.fp32_dest_acc}, dst_capacity={p.dst_capacity}):"]
+    for cb in p.cbs:
+        lines.append(f"  cb{cb.id} {cb.name}: {cb.purpose} {cb.dtype.value} x{cb.pages}  # {cb.what}")
+    for role in p.roles:
+        lines.append(f"  {role.role}:")
+        lines += stmts(role.body, 2) or ["    pass"]
+    return "\n".join(lines)
+
+
+def show(x) -> str:
+    return program(x) if isinstance(x, ir.Program) else kernel(x)

@@ -1,0 +1,182 @@
+"""The builtins of the kernel language. They exist to be named inside @tt.kernel functions, where
+the compiler gives them meaning; called from ordinary Python they refuse to run (as Triton's
+@builtin functions do)."""
+
+from __future__ import annotations
+
+import enum
+import functools
+
+import ml_dtypes
+import numpy as np
+
+
+class dtype(enum.Enum):
+    """Element types of tensors and tiles, with their TT-Metalium device formats."""
+
+    float32 = "float32"
+    bfloat16 = "bfloat16"
+
+    @property
+    def device_format(self) -> str:
+        return {"float32": "Float32", "bfloat16": "Float16_b"}[self.value]
+
+    @property
+    def tile_bytes(self) -> int:
+        return {"float32": 4096, "bfloat16": 2048}[self.value]
+
+    @property
+    def numpy(self) -> np.dtype:
+        return np.dtype(np.float32) if self is dtype.float32 else np.dtype(ml_dtypes.bfloat16)
+
+    def __repr__(self) -> str:
+        return f"tt.{self.value}"
+
+    @staticmethod
+    def of_numpy(np_dtype: np.dtype) -> "dtype | None":
+        if np_dtype == np.float32:
+            return dtype.float32
+        if np_dtype == np.dtype(ml_dtypes.bfloat16):
+            return dtype.bfloat16
+        return None
+
+
+float32 = dtype.float32
+bfloat16 = dtype.bfloat16
+
+
+class constexpr:
+    """Annotation of a kernel parameter whose value is fixed at compile time: `n: tt.constexpr`.
+    Each distinct value compiles its own program (it is part of the cache key)."""
+
+    def __init__(self, value=None):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"constexpr({self.value!r})"
+
+
+BUILTINS: dict[str, object] = {}
+
+
+def builtin(fn):
+    """Marks a language builtin: usable inside a kernel, an error anywhere else."""
+
+    @functools.wraps(fn)
+    def refuse(*args, **kwargs):
+        raise RuntimeError(
+            f"tt.{fn.__name__}() can only be used inside a kernel; did you forget @tt.kernel?"
+        )
+
+    refuse.__ttlang_builtin__ = fn.__name__
+    BUILTINS[fn.__name__] = refuse
+    return refuse
+
+
+# Programs and loops ------------------------------------------------------------------------
+
+
+@builtin
+def program_id(axis):
+    """Index of this program along grid axis 0 (rows) or 1 (columns)."""
+
+
+@builtin
+def num_programs(axis):
+    """Number of programs along grid axis 0 or 1."""
+
+
+@builtin
+def program_range(n):
+    """This program's contiguous share of range(n), split as evenly as possible over all programs."""
+
+
+@builtin
+def static_range(*args):
+    """range() unrolled at compile time; its bounds must be compile-time constants."""
+
+
+# Tile constructors ---------------------------------------------------------------------------
+
+
+@builtin
+def zeros(shape, dtype=float32):
+    """A tile of zeros of the given (rows, cols) shape."""
+
+
+@builtin
+def full(shape, value, dtype=float32):
+    """A tile filled with `value`."""
+
+
+# Elementwise math ----------------------------------------------------------------------------
+
+
+@builtin
+def exp(x):
+    """e**x, elementwise."""
+
+
+@builtin
+def log(x):
+    """Natural logarithm, elementwise."""
+
+
+@builtin
+def sqrt(x):
+    """Square root, elementwise."""
+
+
+@builtin
+def rsqrt(x):
+    """1 / sqrt(x), elementwise."""
+
+
+@builtin
+def recip(x):
+    """1 / x, elementwise."""
+
+
+@builtin
+def abs(x):
+    """|x|, elementwise."""
+
+
+@builtin
+def relu(x):
+    """max(x, 0), elementwise."""
+
+
+@builtin
+def sigmoid(x):
+    """1 / (1 + e**-x), elementwise."""
+
+
+@builtin
+def tanh(x):
+    """Hyperbolic tangent, elementwise."""
+
+
+@builtin
+def gelu(x):
+    """GELU with the exact erf form: x * (1 + erf(x / sqrt(2))) / 2."""
+
+
+@builtin
+def silu(x):
+    """x * sigmoid(x), elementwise."""
+
+
+@builtin
+def square(x):
+    """x * x, elementwise."""
+
+
+@builtin
+def maximum(x, y):
+    """Elementwise maximum of two tiles (or a tile and a scalar)."""
+
+
+@builtin
+def minimum(x, y):
+    """Elementwise minimum of two tiles (or a tile and a scalar)."""

@@ -1,0 +1,1 @@
+"""Launching compiled kernels: backends, the cffi host launcher, the compile cache, tensor layout."""

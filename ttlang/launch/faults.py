@@ -1,0 +1,48 @@
+"""Emulator faults as kernel errors: C++ positions in the generated kernels become the Python
+positions they were generated from."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Loc, TTLangInternalError, TTLangRuntimeError
+
+_POS = re.compile(r"(?P<path>/\S*?/(?P<role>reader|compute|writer)\.cpp):(?P<line>\d+)")
+_PREFIX = re.compile(r"core \((\d+),(\d+)\) (BRISC|NCRISC|TRISC) kernel (reader|compute|writer)\.cpp")
+_INDEX_ASSERT = re.compile(r"ASSERT\(static_cast<uint32_t>\((?P<value>.*?)\) < static_cast<uint32_t>\((?P<limit>.*)\)\) failed")
+_TENSOR = re.compile(r"\b([A-Za-z_]\w*?)_tile_(rows|cols)\b")
+
+
+def translate(message: str, compiled, shapes: dict, call_loc: Loc | None):
+    """The error to raise for a failed launch of `compiled`."""
+    if "failed to compile" in message:
+        first = next((line for line in message.splitlines() if "error" in line), message.splitlines()[0])
+        return TTLangInternalError(
+            f"the generated C++ of kernel '{compiled.name}' failed to compile (a ttlang bug): {first.strip()}",
+            compiled.kernel.def_loc,
+            (f"the generated sources are in {compiled.dir}",),
+        )
+    first_loc: list[Loc] = []
+
+    def to_python(m: re.Match) -> str:
+        loc = compiled.line_map(m["role"]).get(int(m["line"]))
+        if loc is None:
+            return f"{m['role']}.cpp:{m['line']}"
+        if not first_loc:
+            first_loc.append(loc)
+        return str(loc)
+
+    text = _POS.sub(to_python, message)
+    text = re.sub(r" \(inlined at [^)]*\)", "", text)
+    text = _PREFIX.sub(lambda m: f"core ({m[1]},{m[2]}) {m[4]}", text)
+    m = _INDEX_ASSERT.search(text)
+    if m:
+        t = _TENSOR.search(m["limit"])
+        if t and t[1] in shapes:
+            shape, (tr, tc) = shapes[t[1]]
+            what = f"tile index out of range for tensor '{t[1]}', which has {tr}x{tc} tiles (shape {shape[0]}x{shape[1]})"
+        else:
+            what = "tile index out of range"
+        text = text[: m.start()] + what + text[m.end() :]
+    notes = (f"while running kernel '{compiled.name}' launched at {call_loc}",) if call_loc else ()
+    return TTLangRuntimeError(text, first_loc[0] if first_loc else call_loc, notes)

@@ -1,0 +1,44 @@
+"""Host-side tensor layout: 2-D arrays <-> padded tiles in TT-Metalium's tile layout.
+
+A tile is 32x32 elements stored as four 16x16 faces (top-left, top-right, bottom-left,
+bottom-right), each row-major; tiles follow each other in row-major tile order, one tile per
+DRAM page. All conversions are single numpy reshapes and transposes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..language import dtype
+
+TILE = 32
+FACE = 16
+
+
+def tile_shape(shape: tuple[int, int]) -> tuple[int, int]:
+    rows, cols = shape
+    return (-(-rows // TILE), -(-cols // TILE))
+
+
+def to_tiles(a: np.ndarray, dt: dtype) -> np.ndarray:
+    """A 2-D array as the bytes of its padded tiles (zero padding), in device order."""
+    rows, cols = a.shape
+    tr, tc = tile_shape(a.shape)
+    padded = np.zeros((tr * TILE, tc * TILE), dtype=dt.numpy)
+    padded[:rows, :cols] = a
+    faces = padded.reshape(tr, 2, FACE, tc, 2, FACE).transpose(0, 3, 1, 4, 2, 5)
+    return np.ascontiguousarray(faces).reshape(-1).view(np.uint8)
+
+
+def from_tiles(raw: np.ndarray, shape: tuple[int, int], dt: dtype) -> np.ndarray:
+    """The real region of a tensor from the bytes of its tiles."""
+    rows, cols = shape
+    tr, tc = tile_shape(shape)
+    faces = raw.view(dt.numpy).reshape(tr, tc, 2, 2, FACE, FACE)
+    full = faces.transpose(0, 2, 4, 1, 3, 5).reshape(tr * TILE, tc * TILE)
+    return full[:rows, :cols]
+
+
+def nbytes(shape: tuple[int, int], dt: dtype) -> int:
+    tr, tc = tile_shape(shape)
+    return tr * tc * dt.tile_bytes
