@@ -100,6 +100,17 @@ class _LoopVarGone:
         self.name = name
 
 
+def _positive(e) -> bool:
+    """Whether an int expression is provably >= 1 (a loop step that counts up)."""
+    if isinstance(e, ir.Const):
+        return e.value >= 1
+    if isinstance(e, (ir.NumPrograms, ir.TensorDim)):
+        return e.dim in ("tile_rows", "tile_cols", "rows", "cols") if isinstance(e, ir.TensorDim) else True
+    if isinstance(e, ir.BinOp) and e.op in ("*", "+", "max"):
+        return _positive(e.lhs) and _positive(e.rhs)
+    return False
+
+
 def _const(value, loc=None) -> ir.Const:
     if isinstance(value, bool):
         return ir.Const(value, ir.BOOL, loc)
@@ -414,12 +425,14 @@ class CodeGenerator(ast.NodeVisitor):
                 raise self.error(TTLangTypeError, "tt.program_range takes one argument, the total count", it)
             n = self.as_int(args[0], it.args[0])
             loc = self.loc(it)
-            self.loop(node, var, ir.ShareBound(n, False, loc), ir.ShareBound(n, True, loc), 1, "program_range")
+            self.loop(node, var, ir.ShareBound(n, False, loc), ir.ShareBound(n, True, loc), _const(1), "program_range")
         elif isinstance(fn, LangBuiltin) and fn.name == "static_range":
             start, stop, step = self.range_args(args, it)
             if not all(isinstance(x, ir.Const) for x in (start, stop)):
                 raise self.error(TTLangTypeError, "tt.static_range bounds must be compile-time constants", it)
-            values = range(start.value, stop.value, step)
+            if not isinstance(step, ir.Const):
+                raise self.error(TTLangTypeError, "tt.static_range step must be a compile-time constant", it)
+            values = range(start.value, stop.value, step.value)
             if len(values) > 1024:
                 raise self.error(TTLangTypeError, f"tt.static_range unrolls {len(values)} iterations (max 1024)", it)
             saved = self.scope.get(var)
@@ -448,13 +461,18 @@ class CodeGenerator(ast.NodeVisitor):
             (start, stop), step = ints, _const(1)
         else:
             start, stop, step = ints
-        if not isinstance(step, ir.Const):
-            raise self.error(TTLangTypeError, "the range step must be a compile-time constant", call.args[2])
-        if step.value == 0:
-            raise self.error(TTLangTypeError, "range() step must not be zero", call.args[2])
-        return start, stop, step.value
+        if isinstance(step, ir.Const):
+            if step.value == 0:
+                raise self.error(TTLangTypeError, "range() step must not be zero", call.args[2])
+        elif not _positive(step):
+            raise self.error(
+                TTLangTypeError,
+                "a range step must be a constant or provably positive (like tt.num_programs(0))",
+                call.args[2],
+            )
+        return start, stop, step
 
-    def loop(self, node: ast.For, var: str, start, stop, step: int, kind: str):
+    def loop(self, node: ast.For, var: str, start, stop, step, kind: str):
         if var in self.tensors or var in self.scalar_types or var in self.tile_types:
             raise self.error(TTLangSyntaxError, f"the loop variable '{var}' reuses the name of another variable", node.target)
         before = dict(self.scope)

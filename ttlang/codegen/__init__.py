@@ -230,6 +230,7 @@ class _Context:
             elif isinstance(s, ir.For):
                 out += [x for x in (self.origin(s.loc),) if x]
                 v = ident(s.var)
+                down = isinstance(s.step, ir.Const) and s.step.value < 0
                 out.append(
                     {
                         "kind": "for",
@@ -237,8 +238,8 @@ class _Context:
                         "end": f"ttl_end_{v}",
                         "start": self.render(s.start),
                         "stop": self.render(s.stop),
-                        "cmp": "<" if s.step > 0 else ">",
-                        "step": f"+= {s.step}" if s.step > 0 else f"-= {-s.step}",
+                        "cmp": ">" if down else "<",
+                        "step": f"-= {-s.step.value}" if down else f"+= {self.render(s.step)}",
                         "body": self.block(s.body),
                     }
                 )

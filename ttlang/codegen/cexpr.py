@@ -105,6 +105,10 @@ class ExprRenderer:
         return f"ttl_f32_bits({self(e)})"
 
 
+def _counts_up(step) -> bool:
+    return not (isinstance(step, ir.Const) and step.value < 0)
+
+
 def nonneg_vars(body) -> frozenset[str]:
     """Scalar variables that only ever hold non-negative ints: loop variables of ascending loops
     from a non-negative start, and names assigned only such values (to a fixpoint)."""
@@ -122,7 +126,7 @@ def nonneg_vars(body) -> frozenset[str]:
         r = ExprRenderer(frozenset(known))
         new = set(known)
         for v, fors in loops.items():
-            if all(f.step > 0 and r.nonneg(f.start) for f in fors) and v not in assigns:
+            if all(_counts_up(f.step) and r.nonneg(f.start) for f in fors) and v not in assigns:
                 new.add(v)
         for v, values in assigns.items():
             if v not in loops and all(x.type == ir.INT and r.nonneg(x) for x in values):

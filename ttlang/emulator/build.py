@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 INCLUDE_DIR = HERE / "include"
 SRC_DIR = HERE / "src"
-CXXFLAGS = ["-std=c++20", "-O2", "-g", "-fPIC", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+CXXFLAGS = ["-std=c++20", "-O2", "-g", "-fPIC", "-fnon-call-exceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"]
 LIB_NAME = "libttemu.so"
 
 _lock = threading.Lock()

@@ -209,7 +209,7 @@ class For:
     var: str
     start: Expr
     stop: Expr
-    step: int
+    step: Expr  # a nonzero constant, or provably positive
     body: tuple["Stmt", ...]
     kind: str = "range"
     loc: Loc | None = _LOC

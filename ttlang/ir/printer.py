@@ -53,7 +53,7 @@ def stmts(body, indent: int = 0) -> list[str]:
             out.append(f"{pad}store {s.tensor}[{', '.join(expr(i) for i in s.index)}] = {expr(s.value)}")
         elif isinstance(s, ir.For):
             kw = "program_range" if s.kind == "program_range" else "range"
-            out.append(f"{pad}for {s.var} in {kw}({expr(s.start)}, {expr(s.stop)}, {s.step}):")
+            out.append(f"{pad}for {s.var} in {kw}({expr(s.start)}, {expr(s.stop)}, {expr(s.step)}):")
             out += stmts(s.body, indent + 1) or [pad + "  pass"]
         elif isinstance(s, ir.If):
             out.append(f"{pad}if {expr(s.cond)}:")

@@ -25,7 +25,7 @@ def verify_kernel(k: ir.KernelIR, where: str) -> None:
             _fail(where, f"role action {type(s).__name__} before the role split", s.loc)
         if isinstance(s, ir.Store) and s.tensor not in tensors:
             _fail(where, f"store into unknown tensor {s.tensor}", s.loc)
-        if isinstance(s, ir.For) and s.step == 0:
+        if isinstance(s, ir.For) and isinstance(s.step, ir.Const) and s.step.value == 0:
             _fail(where, "loop with step 0", s.loc)
         for e in stmt_exprs(s):
             for n in walk_expr(e):

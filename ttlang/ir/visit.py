@@ -60,7 +60,7 @@ def stmt_exprs(s) -> tuple:
     if isinstance(s, ir.Store):
         return (*s.index, s.value)
     if isinstance(s, ir.For):
-        return (s.start, s.stop)
+        return (s.start, s.stop, s.step)
     if isinstance(s, ir.If):
         return (s.cond,)
     if isinstance(s, ir.ReadTiles):

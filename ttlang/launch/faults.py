@@ -8,6 +8,7 @@ import re
 from ..errors import Loc, TTLangInternalError, TTLangRuntimeError
 
 _POS = re.compile(r"(?P<path>/\S*?/(?P<role>reader|compute|writer)\.cpp):(?P<line>\d+)")
+_CHAIN = re.compile(r"/\S*?/(?:reader|compute|writer)\.cpp:\d+(?: \(inlined at /\S*?\.cpp:\d+\))*")
 _PREFIX = re.compile(r"core \((\d+),(\d+)\) (BRISC|NCRISC|TRISC) kernel (reader|compute|writer)\.cpp")
 _INDEX_ASSERT = re.compile(r"ASSERT\(static_cast<uint32_t>\((?P<value>.*?)\) < static_cast<uint32_t>\((?P<limit>.*)\)\) failed")
 _TENSOR = re.compile(r"\b([A-Za-z_]\w*?)_tile_(rows|cols)\b")
@@ -24,16 +25,21 @@ def translate(message: str, compiled, shapes: dict, call_loc: Loc | None):
         )
     first_loc: list[Loc] = []
 
-    def to_python(m: re.Match) -> str:
-        loc = compiled.line_map(m["role"]).get(int(m["line"]))
-        if loc is None:
-            return f"{m['role']}.cpp:{m['line']}"
-        if not first_loc:
-            first_loc.append(loc)
-        return str(loc)
+    def to_python(chain: re.Match) -> str:
+        # A C++ position and the positions it was inlined into: the first one generated from a
+        # Python line names it (helpers of the prelude have none).
+        positions = list(_POS.finditer(chain[0]))
+        for m in positions:
+            loc = compiled.line_map(m["role"]).get(int(m["line"]))
+            if loc is not None:
+                if not first_loc:
+                    first_loc.append(loc)
+                return str(loc)
+        return f"{positions[0]['role']}.cpp:{positions[0]['line']}"
 
-    text = _POS.sub(to_python, message)
-    text = re.sub(r" \(inlined at [^)]*\)", "", text)
+    text = _CHAIN.sub(to_python, message)
+    if first_loc and "deadlock" not in text:
+        text = text.replace(f" at {first_loc[0]}", "", 1)  # the error's own position says it
     text = _PREFIX.sub(lambda m: f"core ({m[1]},{m[2]}) {m[4]}", text)
     m = _INDEX_ASSERT.search(text)
     if m:

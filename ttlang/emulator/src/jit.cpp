@@ -140,7 +140,7 @@ void start(Job& j) {
         w << "#include \"" << fs::absolute(r.path).string() << "\"\n";
         w << "extern \"C\" void ttemu_kernel_entry() { kernel_main(); }\n";
     }
-    std::vector<std::string> args = {compiler(), "-std=c++20", "-O2", "-g", "-fPIC", "-shared", "-w",
+    std::vector<std::string> args = {compiler(), "-std=c++20", "-O2", "-g", "-fPIC", "-shared", "-w", "-fnon-call-exceptions",
                                       "-I" + j.tmp_dir.string(), "-I" TTEMU_INCLUDE_DIR,
                                       "-I" + fs::absolute(r.path).parent_path().string()};
     for (const fs::path& p : r.include_paths) args.push_back("-I" + p.string());
@@ -268,7 +268,9 @@ std::string source_line(const void* pc) {
                   static_cast<unsigned long>(offset));
     FILE* p = popen(cmd, "r");
     if (!p) return "";
-    std::string best, first;
+    // Innermost first: the kernel line, then the lines it was inlined into (helper functions).
+    std::vector<std::string> frames;
+    std::string first;
     char line[4096];
     while (std::fgets(line, sizeof line, p)) {
         std::string s(line);
@@ -276,10 +278,13 @@ std::string source_line(const void* pc) {
         if (auto d = s.find(" (discriminator"); d != std::string::npos) s.resize(d);
         if (s.empty() || s[0] == '?') continue;
         if (first.empty()) first = s;
-        if (best.empty() && s.rfind(TTEMU_INCLUDE_DIR, 0) != 0) best = s;
+        if (s.rfind(TTEMU_INCLUDE_DIR, 0) != 0) frames.push_back(s);
     }
     pclose(p);
-    return best.empty() ? first : best;
+    if (frames.empty()) return first;
+    std::string out = frames[0];
+    for (size_t i = 1; i < frames.size(); ++i) out += " (inlined at " + frames[i] + ")";
+    return out;
 }
 
 }  // namespace ttemu

@@ -112,6 +112,7 @@ std::string deadlock_report(const std::vector<Thread*>& threads) {
 
 void worker_loop(RunState& rs, int wid, const std::vector<Thread*>& mine, const std::vector<Thread*>& all) {
     g_run = &rs;
+    install_fault_handlers();
     int idle_spins = 0;
     while (!rs.abort.load(std::memory_order_relaxed)) {
         bool ran = false, all_done = true;
