@@ -188,7 +188,9 @@ class Kernel:
             backend.build_id,
             arch.name,
             repr(self.options),
-            self.source.file,
+            # The source and where it starts (line numbers are compiled into the comments), not
+            # its path: a notebook cell's path changes every session.
+            str(self.source.first_line),
             self.source.text,
             repr(sorted((k, v.kind, v.dtype and v.dtype.value, v.type and v.type.kind, repr(v.value)) for k, v in specs.items())),
             repr(self._globals_snapshot()),
@@ -222,7 +224,7 @@ class Kernel:
                     d = cache.store(key, lambda tmp: self._build(tmp, specs, arch, backend))
                 ck = CompiledKernel(self, key, d, arch, backend)
                 self._compiled[spec_key] = ck
-                ck.dump()
+            ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
             return ck
 
     def _build(self, tmp: Path, specs, arch, backend) -> dict:
@@ -240,7 +242,6 @@ class Kernel:
                 "tensors": [(p.name, p.dtype.value) for p in kir.params if isinstance(p, ir.TensorParam)],
                 "scalars": [(p.name, p.type.kind) for p in kir.params if isinstance(p, ir.ScalarParam)],
                 "stored": writer_tensors,
-                "files": src.files,
             }
         }
 
@@ -281,6 +282,7 @@ class CompiledKernel:
         self.meta = cache.manifest(directory)["meta"]
         self._program: HostProgram | None = None
         self._maps: dict[str, dict] = {}
+        self._dumped: set[Path] = set()
 
     @property
     def name(self) -> str:
@@ -313,19 +315,24 @@ class CompiledKernel:
     def __repr__(self) -> str:
         return f"<CompiledKernel {self.name} {self.key[:12]} in {self.dir}>"
 
-    def dump(self) -> None:
-        """With TTLANG_DUMP_DIR set, writes the generated C++ to <dir>/<kernel>-<key>/."""
-        root = os.environ.get("TTLANG_DUMP_DIR")
+    def dump(self, root: str | None = None) -> Path | None:
+        """Writes the generated C++ to <root>/<kernel>-<key>/ (root: TTLANG_DUMP_DIR by default)."""
+        root = root or os.environ.get("TTLANG_DUMP_DIR")
         if not root:
-            return
+            return None
         d = Path(root) / f"{self.name}-{self.key[:12]}"
+        if d in self._dumped and d.exists():
+            return d
         d.mkdir(parents=True, exist_ok=True)
         for role, text in self.sources.items():
             (d / f"{role}.cpp").write_text(text)
+        self._dumped.add(d)
+        return d
 
     def line_map(self, role: str) -> dict:
         if role not in self._maps:
-            self._maps[role] = codegen.line_map(self.source(role), self.meta["files"])
+            file = self.kernel.source.file  # this process's path of the kernel's source
+            self._maps[role] = codegen.line_map(self.source(role), {os.path.basename(file): file}, file)
         return self._maps[role]
 
     def run(self, core_map, values: dict, call_loc) -> None:

@@ -100,15 +100,34 @@ class _LoopVarGone:
         self.name = name
 
 
-def _positive(e) -> bool:
-    """Whether an int expression is provably >= 1 (a loop step that counts up)."""
+def _positive(e, known: frozenset = frozenset()) -> bool:
+    """Whether an int expression is provably >= 1 (a loop step that counts up), given variables
+    known to be."""
     if isinstance(e, ir.Const):
         return e.value >= 1
     if isinstance(e, (ir.NumPrograms, ir.TensorDim)):
-        return e.dim in ("tile_rows", "tile_cols", "rows", "cols") if isinstance(e, ir.TensorDim) else True
+        return True
+    if isinstance(e, ir.Var):
+        return e.name in known
     if isinstance(e, ir.BinOp) and e.op in ("*", "+", "max"):
-        return _positive(e.lhs) and _positive(e.rhs)
+        return _positive(e.lhs, known) and _positive(e.rhs, known)
     return False
+
+
+def _positive_vars(body) -> frozenset:
+    """Scalar variables every assignment of which is provably >= 1 (to a fixpoint)."""
+    from ..ir.visit import walk_stmts
+
+    assigns: dict[str, list] = {}
+    for s in walk_stmts(body):
+        if isinstance(s, ir.Assign):
+            assigns.setdefault(s.name, []).append(s.value)
+    known: frozenset = frozenset()
+    while True:
+        new = frozenset(v for v, vals in assigns.items() if all(_positive(x, known) for x in vals))
+        if new == known:
+            return known
+        known = new
 
 
 def _const(value, loc=None) -> ir.Const:
@@ -134,6 +153,7 @@ class CodeGenerator(ast.NodeVisitor):
         self.cur: ast.AST | None = None
         self.loop_depth = 0
         self.tensors: dict[str, TensorRef] = {}
+        self.runtime_steps: list = []
 
     # -- infrastructure ---------------------------------------------------------------------
 
@@ -199,6 +219,15 @@ class CodeGenerator(ast.NodeVisitor):
         if body and isinstance(body[-1], ast.Return) and body[-1].value is None:
             body = body[:-1]
         stmts = self.visit_block(body)
+        positive = _positive_vars(stmts)
+        for step, node in self.runtime_steps:
+            if not _positive(step, positive):
+                raise self.error(
+                    TTLangTypeError,
+                    "a range step must be a constant or provably positive (like tt.num_programs(0), or a "
+                    "variable only ever assigned such values)",
+                    node,
+                )
         return ir.KernelIR(
             name=fn.name,
             file=self.src.file,
@@ -461,15 +490,10 @@ class CodeGenerator(ast.NodeVisitor):
             (start, stop), step = ints, _const(1)
         else:
             start, stop, step = ints
-        if isinstance(step, ir.Const):
-            if step.value == 0:
-                raise self.error(TTLangTypeError, "range() step must not be zero", call.args[2])
-        elif not _positive(step):
-            raise self.error(
-                TTLangTypeError,
-                "a range step must be a constant or provably positive (like tt.num_programs(0))",
-                call.args[2],
-            )
+        if isinstance(step, ir.Const) and step.value == 0:
+            raise self.error(TTLangTypeError, "range() step must not be zero", call.args[2])
+        if not isinstance(step, ir.Const):
+            self.runtime_steps.append((step, call.args[2]))  # checked once the whole kernel is known
         return start, stop, step
 
     def loop(self, node: ast.For, var: str, start, stop, step, kind: str):
@@ -609,6 +633,8 @@ class CodeGenerator(ast.NodeVisitor):
             return self.fold(sym, a, b, t, node)
         if sym in ("+", "-", "*", "min", "max") and t == ir.INT:
             a, b = self.as_int(a, node), self.as_int(b, node)
+        elif t == ir.FLOAT or (t == ir.BOOL and ir.FLOAT in (a.type, b.type) and sym not in ("and", "or")):
+            a, b = self.as_float(a, node), self.as_float(b, node)
         if sym in ("//", "%") and isinstance(b, ir.Const) and b.value == 0:
             raise self.error(TTLangTypeError, "integer division by zero", node)
         return ir.BinOp(sym, a, b, t, loc)

@@ -64,14 +64,15 @@ class Sources:
 _ORIGIN = re.compile(r"^\s*// (?P<file>[^:]+\.py):(?P<line>\d+):(?P<col>\d+): ")
 
 
-def line_map(cpp: str, files: dict[str, str]) -> dict[int, Loc]:
-    """C++ line (1-based) -> the Python position its code comes from."""
+def line_map(cpp: str, files: dict[str, str], default: str | None = None) -> dict[int, Loc]:
+    """C++ line (1-based) -> the Python position its code comes from. `files` maps the file names
+    in the comments to paths (`default` for names it does not know)."""
     out: dict[int, Loc] = {}
     cur = None
     for n, text in enumerate(cpp.splitlines(), start=1):
         m = _ORIGIN.match(text)
         if m:
-            path = files.get(m["file"], m["file"])
+            path = files.get(m["file"], default or m["file"])
             cur = Loc(path, int(m["line"]), int(m["col"]) - 1)
         if cur is not None:
             out[n] = cur
@@ -230,7 +231,8 @@ class _Context:
             elif isinstance(s, ir.For):
                 out += [x for x in (self.origin(s.loc),) if x]
                 v = ident(s.var)
-                down = isinstance(s.step, ir.Const) and s.step.value < 0
+                const_step = isinstance(s.step, ir.Const)
+                down = const_step and s.step.value < 0
                 out.append(
                     {
                         "kind": "for",
@@ -239,7 +241,12 @@ class _Context:
                         "start": self.render(s.start),
                         "stop": self.render(s.stop),
                         "cmp": ">" if down else "<",
-                        "step": f"-= {-s.step.value}" if down else f"+= {self.render(s.step)}",
+                        # Python evaluates range(...) once: a runtime step is read once too.
+                        "step_var": None if const_step else f"ttl_step_{v}",
+                        "step_value": None if const_step else self.render(s.step),
+                        "step": (f"-= {-s.step.value}" if down else f"+= {s.step.value}")
+                        if const_step
+                        else f"+= ttl_step_{v}",
                         "body": self.block(s.body),
                     }
                 )

@@ -169,12 +169,16 @@ void cb_pop_front(int32_t cb, int32_t n) {
 
 bool cb_pages_reservable_at_back(int32_t cb, int32_t n) {
     TTEMU_ENTER();
-    return checked_cb(t, cb, "cb_pages_reservable_at_back").free_pages() >= static_cast<uint32_t>(n);
+    if (checked_cb(t, cb, "cb_pages_reservable_at_back").free_pages() >= static_cast<uint32_t>(n)) return true;
+    poll_wait("cb_pages_reservable_at_back", cb, n);  // a polling loop lets the others run
+    return t.core->cbs[cb].free_pages() >= static_cast<uint32_t>(n);
 }
 
 bool cb_pages_available_at_front(int32_t cb, int32_t n) {
     TTEMU_ENTER();
-    return checked_cb(t, cb, "cb_pages_available_at_front").available() >= static_cast<uint32_t>(n);
+    if (checked_cb(t, cb, "cb_pages_available_at_front").available() >= static_cast<uint32_t>(n)) return true;
+    poll_wait("cb_pages_available_at_front", cb, n);
+    return t.core->cbs[cb].available() >= static_cast<uint32_t>(n);
 }
 
 uint32_t cb_write_ptr(uint32_t cb) {

@@ -64,11 +64,12 @@ class Device;
 
 // Why a thread is blocked: enough to evaluate the wait and to explain a deadlock.
 struct Wait {
-    enum Kind : uint8_t { None, CbReserve, CbWait, Semaphore, SemaphoreMin } kind = None;
+    enum Kind : uint8_t { None, CbReserve, CbWait, Semaphore, SemaphoreMin, Progress } kind = None;
     uint32_t cb = 0;
     uint32_t wanted = 0;
     volatile uint32_t* sem = nullptr;
     const void* pc = nullptr;  // return address in the kernel: resolved to file:line on report
+    uint64_t epoch = 0;        // Progress: wait until anything changes after this epoch
 };
 
 struct Counters {
@@ -210,5 +211,8 @@ std::string source_line(const void* pc);
 void block(const Wait& w);
 // Tells the scheduler that shared state changed (wakes waiters on other workers).
 void notify_progress();
+// A kernel polled for something that is not there yet (cb_pages_available_at_front and the
+// like): lets the other threads run until anything changes, as a spinning core would.
+void poll_wait(const char* what, uint32_t cb, uint32_t wanted);
 
 }  // namespace ttemu

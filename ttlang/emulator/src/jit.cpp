@@ -140,7 +140,7 @@ void start(Job& j) {
         w << "#include \"" << fs::absolute(r.path).string() << "\"\n";
         w << "extern \"C\" void ttemu_kernel_entry() { kernel_main(); }\n";
     }
-    std::vector<std::string> args = {compiler(), "-std=c++20", "-O2", "-g", "-fPIC", "-shared", "-w", "-fnon-call-exceptions",
+    std::vector<std::string> args = {compiler(), "-std=c++20", "-O2", "-gdwarf-4", "-fPIC", "-shared", "-w", "-fnon-call-exceptions",
                                       "-I" + j.tmp_dir.string(), "-I" TTEMU_INCLUDE_DIR,
                                       "-I" + fs::absolute(r.path).parent_path().string()};
     for (const fs::path& p : r.include_paths) args.push_back("-I" + p.string());

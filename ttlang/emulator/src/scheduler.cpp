@@ -52,6 +52,7 @@ bool satisfied(const Wait& w, const Core& core) {
         case Wait::CbWait: return core.cbs[w.cb].available() >= w.wanted;
         case Wait::Semaphore: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) == w.wanted;
         case Wait::SemaphoreMin: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) >= w.wanted;
+        case Wait::Progress: return g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch;
     }
     return true;
 }
@@ -92,6 +93,10 @@ std::string explain_wait(const Thread& t) {
             std::snprintf(buf, sizeof buf, "%s(L1 0x%x, %u): value is %u",
                           w.kind == Wait::Semaphore ? "noc_semaphore_wait" : "noc_semaphore_wait_min",
                           c.l1_addr(const_cast<const uint32_t*>(w.sem)), w.wanted, *w.sem);
+            break;
+        case Wait::Progress:
+            std::snprintf(buf, sizeof buf, "polling c_%u for %u pages (cb_pages_available_at_front / reservable_at_back)",
+                          w.cb, w.wanted);
             break;
         default: std::snprintf(buf, sizeof buf, "not blocked"); break;
     }
@@ -197,6 +202,17 @@ void block(const Wait& w) {
     } while (!satisfied(t->wait, *t->core));
     t->blocked = false;
     t->wait.kind = Wait::None;
+}
+
+void poll_wait(const char*, uint32_t cb, uint32_t wanted) {
+    Thread* t = current_thread();
+    Wait w;
+    w.kind = Wait::Progress;
+    w.cb = cb;
+    w.wanted = wanted;
+    w.pc = t->pc;
+    w.epoch = g_run ? g_run->epoch.load(std::memory_order_acquire) : 0;
+    block(w);
 }
 
 void notify_progress() {

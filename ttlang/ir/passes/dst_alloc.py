@@ -77,7 +77,7 @@ def run(p: ir.Program, capacity: int) -> ir.Program:
             pre.append(ir.Compute(target, cb, unit.waits, (), loc=unit.loc))
             extra_waits.append((cb, 1))
             leaf = ir.CbTile(cb, 0, ir.TileType(cb.dtype), unit.loc)
-            value = map_expr(value, lambda e, t=target, lf=leaf: lf if e is t else e)
+            value = map_expr(value, lambda e, t=target, lf=leaf: lf if e == t else e)  # identical subtrees: one value
         main = dataclasses.replace(
             unit,
             value=value,

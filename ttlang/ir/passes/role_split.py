@@ -45,6 +45,7 @@ class _Splitter:
         self.cbs: dict[str, ir.CB] = {}
         self.home = home_blocks(k.body)
         self.state: dict[str, str] = {}
+        _check_in_place(k)
 
     def cb(self, name: str, dt: dtype, purpose: str, what: str) -> ir.CB:
         if name not in self.cbs:
@@ -181,6 +182,25 @@ class _Splitter:
             return e
 
         return map_expr(value, leaf), tuple(waits), tuple(waits), reads
+
+
+def _check_in_place(k: ir.KernelIR) -> None:
+    """A tensor both read and written must be read only at the tile the same statement writes:
+    the reader runs ahead of the writer, so any other read could see either value."""
+    stored = {s.tensor for s in walk_stmts(k.body) if isinstance(s, ir.Store)}
+    for s in walk_stmts(k.body):
+        for e in stmt_exprs(s):
+            for n in walk_expr(e):
+                if not (isinstance(n, ir.Load) and n.tensor in stored):
+                    continue
+                if isinstance(s, ir.Store) and s.tensor == n.tensor and s.index == n.index and e is s.value:
+                    continue
+                raise TTLangSyntaxError(
+                    f"kernel '{k.name}' reads and writes tensor '{n.tensor}': a read of it must be of the "
+                    "very tile the same statement stores (the reader runs ahead of the writer, so any "
+                    "other read could see the old or the new value); write to a separate output",
+                    n.loc,
+                )
 
 
 def _prune(body) -> tuple:

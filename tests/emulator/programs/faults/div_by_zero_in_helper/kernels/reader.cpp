@@ -1,0 +1,37 @@
+// The eltwise_binary reader with one deliberate fault: an integer division by zero inside a
+// helper function that is not inlined into kernel_main (its own frame, as a larger helper would be).
+// The test locates the faulty line by its "FAULT" marker comment.
+#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+
+// Not a compile-time constant, so the division happens at run time (x86: SIGFPE).
+static volatile uint32_t num_cores = 0;
+
+__attribute__((noinline)) uint32_t tiles_per_core(uint32_t n_tiles) {
+    return n_tiles / num_cores;  // FAULT
+}
+
+void kernel_main() {
+    uint32_t a_addr = get_arg_val<uint32_t>(0);
+    uint32_t b_addr = get_arg_val<uint32_t>(1);
+    uint32_t n_tiles = tiles_per_core(get_arg_val<uint32_t>(2));
+
+    constexpr uint32_t cb_a = tt::CBIndex::c_0;
+    constexpr uint32_t cb_b = tt::CBIndex::c_1;
+    const uint32_t tile_bytes = get_tile_size(cb_a);
+
+    constexpr auto a_args = TensorAccessorArgs<0>();
+    const auto a = TensorAccessor(a_args, a_addr, tile_bytes);
+    constexpr auto b_args = TensorAccessorArgs<a_args.next_compile_time_args_offset()>();
+    const auto b = TensorAccessor(b_args, b_addr, tile_bytes);
+
+    for (uint32_t i = 0; i < n_tiles; i++) {
+        cb_reserve_back(cb_a, 1);
+        cb_reserve_back(cb_b, 1);
+        noc_async_read_page(i, a, get_write_ptr(cb_a));
+        noc_async_read_page(i, b, get_write_ptr(cb_b));
+        noc_async_read_barrier();
+        cb_push_back(cb_a, 1);
+        cb_push_back(cb_b, 1);
+    }
+}
