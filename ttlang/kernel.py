@@ -183,7 +183,7 @@ class Kernel:
         h = hashlib.sha256()
         parts = [
             __version__,
-            codegen.templates_hash(),
+            codegen.compiler_hash(),
             backend.name,
             backend.build_id,
             arch.name,

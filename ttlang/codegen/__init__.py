@@ -39,12 +39,23 @@ _ENV = jinja2.Environment(
 TENSOR_WORDS = ("addr", "rows", "cols", "tile_rows", "tile_cols")
 
 
-def templates_hash() -> str:
-    h = hashlib.sha256()
-    for p in sorted(TEMPLATES.glob("*.j2")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
+_COMPILER_HASH: str | None = None
+
+
+def compiler_hash() -> str:
+    """A hash of the compiler itself: every Python module of ttlang and every template (a
+    compile cache entry is only valid for the compiler that wrote it)."""
+    global _COMPILER_HASH
+    if _COMPILER_HASH is None:
+        root = Path(__file__).resolve().parent.parent
+        h = hashlib.sha256()
+        for p in sorted([*root.rglob("*.py"), *TEMPLATES.glob("*.j2")]):
+            if "emulator" in p.relative_to(root).parts:
+                continue  # the emulator has its own build id
+            h.update(str(p.relative_to(root)).encode())
+            h.update(p.read_bytes())
+        _COMPILER_HASH = h.hexdigest()[:16]
+    return _COMPILER_HASH
 
 
 @dataclass
@@ -219,9 +230,13 @@ class _Context:
         stmts = list(stmts)
         while i < len(stmts):
             s = stmts[i]
-            if isinstance(s, ir.ReadTiles):  # consecutive reads share one barrier
+            if isinstance(s, ir.ReadTiles):  # consecutive reads into distinct CBs share one barrier
                 group = [s]
-                while i + 1 < len(stmts) and isinstance(stmts[i + 1], ir.ReadTiles):
+                while (
+                    i + 1 < len(stmts)
+                    and isinstance(stmts[i + 1], ir.ReadTiles)
+                    and stmts[i + 1].cb.name not in {r.cb.name for r in group}
+                ):
                     i += 1
                     group.append(stmts[i])
                 out += self.reads(group)

@@ -1,0 +1,181 @@
+"""Launching: argument binding and checking, grids, results written in place only on success,
+runtime faults reported at the Python line, the compile cache."""
+
+from __future__ import annotations
+
+import inspect
+import threading
+import traceback
+
+import numpy as np
+import pytest
+
+import ttlang as tt
+from tests.helpers import BF16, rand
+
+HERE = __file__
+
+
+@tt.kernel
+def add(a, b, c):
+    for t in tt.program_range(c.num_tiles):
+        c[t] = a[t] + b[t]
+
+
+@tt.kernel
+def shift(a, c, k):
+    for t in tt.program_range(c.num_tiles):
+        c[t] = a[t + k]
+
+
+def _line(fn, needle):
+    lines, first = inspect.getsourcelines(getattr(fn, "fn", fn))
+    return first + next(i for i, x in enumerate(lines) if needle in x)
+
+
+def assert_clean(e: tt.TTLangError, line: int):
+    """file:line:col, the source line, a caret, no traceback into ttlang, nothing chained."""
+    text = str(e)
+    assert text.startswith(f"{HERE}:{line}:"), text
+    assert "^" in text.splitlines()[2]
+    assert "/ttlang/" not in text
+    assert e.__cause__ is None and e.__suppress_context__
+    frames = traceback.extract_tb(e.__traceback__)
+    assert sum("/ttlang/" in f.filename for f in frames) <= 1  # the one API entry point, no internals
+
+
+def test_wrong_number_of_arguments():
+    a = np.ones((32, 32), np.float32)
+    with pytest.raises(tt.TTLangLaunchError) as info:
+        add[1](a, a)  # one short
+    assert "kernel 'add' takes 3 argument(s) (a, b, c)" in str(info.value)
+    assert f"kernel 'add' is defined at {HERE}:" in str(info.value)
+    assert_clean(info.value, _line(test_wrong_number_of_arguments, "add[1](a, a)"))
+
+
+def test_grid_larger_than_the_device():
+    a = np.ones((32, 32), np.float32)
+    for grid in ((9, 8), 65):
+        with pytest.raises(tt.TTLangLaunchError) as info:
+            add[grid](a, a, a.copy())
+        assert "larger than the" in str(info.value) and "Wormhole n150" in str(info.value)
+        assert_clean(info.value, _line(test_grid_larger_than_the_device, "add[grid](a, a, a.copy())"))
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (np.ones((32, 32), np.float64), "array of float64"),
+        (np.ones(32, np.float32), "1 dimension(s); kernels take 2-D arrays"),
+        (np.ones((0, 4), np.float32), "is empty"),
+        ("text", "is a str"),
+    ],
+)
+def test_unsupported_arguments(bad, message):
+    a = np.ones((32, 32), np.float32)
+    with pytest.raises(tt.TTLangLaunchError, match="argument 'b'") as info:
+        add[1](a, bad, a.copy())
+    assert message in str(info.value)
+
+
+def test_calling_a_kernel_without_a_grid():
+    with pytest.raises(tt.TTLangLaunchError, match=r"launch kernel 'add' with a grid: add\[grid\]"):
+        add(1, 2, 3)
+
+
+def test_out_of_range_tile_is_reported_at_the_python_line_and_loses_nothing():
+    a = rand((64, 64))
+    c = np.full((64, 64), 7.0, np.float32)
+    with pytest.raises(tt.TTLangRuntimeError) as info:
+        shift[2](a, c, 1)  # the last program reads a tile past the end of a
+    e = info.value
+    assert "tile index out of range for tensor 'a', which has 2x2 tiles (shape 64x64)" in str(e)
+    assert (e.loc.file, e.loc.line) == (HERE, _line(shift, "c[t] = a[t + k]"))
+    assert "a[t + k]" in str(e).splitlines()[1] and "^" in str(e).splitlines()[2]
+    assert np.all(c == 7.0)  # a failed launch writes nothing back
+    shift[2](a, c, 0)  # the device is fine afterwards
+    np.testing.assert_array_equal(c, a)
+
+
+def test_scalars_are_runtime_arguments_and_constexprs_specialise():
+    @tt.kernel
+    def scaled(a, c, s, n: tt.constexpr):
+        for t in tt.program_range(c.num_tiles):
+            c[t] = a[t] * s + n
+
+    a = rand((40, 50))
+    c = np.zeros_like(a)
+    scaled[2](a, c, 2.0, 1)
+    np.testing.assert_allclose(c, a * 2 + 1, rtol=1e-6)
+    scaled[2](a, c, -0.5, 1)
+    np.testing.assert_allclose(c, a * -0.5 + 1, rtol=1e-6)
+    scaled[2](a, c, 3, 4)  # an int where a float was: another specialisation
+    np.testing.assert_allclose(c, a * 3 + 4, rtol=1e-6)
+    assert len(scaled._compiled) == 2  # (float s, n=1) and (int s, n=4)
+
+
+def test_second_launch_touches_neither_compiler_nor_disk(monkeypatch):
+    a = rand((32, 96))
+    c = np.zeros_like(a)
+    add[1](a, a, c)
+    from ttlang.launch import cache
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the second launch went to the disk cache")
+
+    monkeypatch.setattr(cache, "lookup", fail)
+    monkeypatch.setattr(cache, "store", fail)
+    add[3](a, a, c)
+    np.testing.assert_allclose(c, 2 * a)
+
+
+def test_disk_cache_is_keyed_and_corruption_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("TTLANG_CACHE_DIR", str(tmp_path))
+
+    @tt.kernel
+    def neg(a, c):
+        for t in tt.program_range(c.num_tiles):
+            c[t] = -a[t]
+
+    a = rand((32, 32))
+    c = np.zeros_like(a)
+    ck = neg[1](a, c)
+    np.testing.assert_array_equal(c, -a)
+    entry = ck.dir
+    assert entry.parent == tmp_path / "kernels"
+    good = (entry / "compute.cpp").read_text()
+    (entry / "compute.cpp").write_text(good[: len(good) // 2])  # a truncated entry on disk
+    neg._compiled.clear()  # a new process would see only the disk
+    c[:] = 0
+    ck2 = neg[1](a, c)
+    assert ck2.dir == entry and (entry / "compute.cpp").read_text() == good  # rebuilt, not loaded
+    np.testing.assert_array_equal(c, -a)
+
+
+def test_bfloat16_results_are_written_into_the_callers_array():
+    a = rand((33, 65), BF16)
+    b = rand((33, 65), BF16, seed=1)
+    c = np.zeros((33, 65), BF16)
+    view = np.zeros((66, 130), BF16)[::2, ::2]  # a strided output view
+    add[(1, 2)](a, b, c)
+    add[(1, 2)](a, b, view)
+    expected = (a.astype(np.float32) + b.astype(np.float32)).astype(BF16)
+    np.testing.assert_array_equal(c, expected)
+    np.testing.assert_array_equal(view, expected)
+
+
+def test_concurrent_launches_from_threads():
+    results = {}
+
+    def work(i):
+        a = rand((64, 64), seed=i)
+        c = np.zeros_like(a)
+        add[4](a, a, c)
+        results[i] = np.array_equal(c, 2 * a)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {0: True, 1: True, 2: True, 3: True}
