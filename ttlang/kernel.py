@@ -18,7 +18,7 @@ from . import arch as arch_mod
 from . import codegen
 from . import language as tl
 from .ast_frontend import ParamSpec, build_ir, get_source
-from .errors import Loc, TTLangError, TTLangLaunchError, TTLangRuntimeError
+from .errors import Loc, TTLangError, TTLangInternalError, TTLangLaunchError, TTLangRuntimeError
 from .ir import nodes as ir
 from .ir import passes
 from .ir.passes.core_mapping import GridError, map_grid
@@ -221,7 +221,18 @@ class Kernel:
                 key = self._key(specs, arch, backend)
                 d = cache.lookup(key)
                 if d is None:
-                    d = cache.store(key, lambda tmp: self._build(tmp, specs, arch, backend))
+                    try:
+                        d = cache.store(key, lambda tmp: self._build(tmp, specs, arch, backend))
+                    except TTLangError:
+                        raise
+                    except Exception as e:  # a bug in ttlang: still say where, never a raw traceback
+                        if os.environ.get("TTLANG_DEBUG"):
+                            raise
+                        raise TTLangInternalError(
+                            f"compiling kernel '{self.__name__}' failed: {type(e).__name__}: {e} "
+                            "(set TTLANG_DEBUG=1 for the traceback)",
+                            self.def_loc,
+                        ) from None
                 ck = CompiledKernel(self, key, d, arch, backend)
                 self._compiled[spec_key] = ck
             ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)

@@ -179,3 +179,24 @@ def test_concurrent_launches_from_threads():
     for t in threads:
         t.join()
     assert results == {0: True, 1: True, 2: True, 3: True}
+
+
+def test_missing_compiler_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import numpy as np, ttlang as tt\n"
+        "@tt.kernel\n"
+        "def k(a, c):\n"
+        "    c[0] = a[0]\n"
+        "try:\n"
+        "    k[1](np.ones((32, 32), np.float32), np.zeros((32, 32), np.float32))\n"
+        "except tt.TTLangToolchainError as e:\n"
+        "    print('ERROR', e)\n"
+    )
+    (tmp_path / "k.py").write_text(script)
+    env = dict(__import__("os").environ, TTLANG_CACHE_DIR=str(tmp_path / "cache"), TTEMU_CXX="no-such-g++")
+    proc = subprocess.run([sys.executable, str(tmp_path / "k.py")], capture_output=True, text=True, env=env, timeout=120)
+    assert "ERROR toolchain error: ttlang needs a C++20 compiler: 'no-such-g++' was not found on PATH" in proc.stdout
+    assert "Traceback" not in proc.stderr

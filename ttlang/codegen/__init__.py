@@ -24,7 +24,7 @@ from ..ir import nodes as ir
 from ..ir.passes import Options
 from ..ir.visit import stmt_exprs, walk_expr, walk_stmts
 from .cexpr import CTYPE, ExprRenderer, ident, nonneg_vars
-from .lowering import Call, UnitLowering
+from .lowering import Call, UnitLowering, headers_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV = jinja2.Environment(
@@ -112,6 +112,7 @@ class _Context:
         self.tensors = [x for x in self.k.params if isinstance(x, ir.TensorParam)]
         self.scalars = [x for x in self.k.params if isinstance(x, ir.ScalarParam)]
         self.render = ExprRenderer(nonneg_vars(self.k.body))
+        self.compute_headers: set[str] = set()
         formats = {cb.dtype for cb in p.cbs}
         self.mixed_formats = len(formats) > 1
         self.file = os.path.basename(self.k.file)
@@ -211,10 +212,11 @@ class _Context:
             "args": self.arg_lines(used),
             "accessors": [ident(t) for t in self.accessor_tensors(role)],
             "decls": decls,
-            "body": self.block(role.body),
+            "body": self.block(role.body),  # before "headers": lowering collects them
             "uses_share": ("share",) in used,
         }
         if role.role == "compute":
+            ctx["headers"] = sorted(self.compute_headers | {"api/compute/common.h"})
             inputs = [c for c in cb_list if c.purpose != "output"] or cb_list
             outputs = [c for c in cb_list if c.purpose == "output"] or cb_list
             ctx["startup"] = (
@@ -345,6 +347,7 @@ class _Context:
         lower.emit("cb_push_back", dst, "1")
         if s.keep:
             lower.emit("cb_wait_front", dst, "1")
+        self.compute_headers.update(headers_for(lower.calls))
         return out + [self.call(c) for c in lower.calls]
 
     # Host ----------------------------------------------------------------------------------

@@ -173,5 +173,34 @@ def _with_scalar(u: UnitLowering, e: ir.TileOp, a, b) -> int:
     return r
 
 
-def describe_scalar(e) -> str:
-    return float_literal(e.value) if isinstance(e, ir.Const) else "scalar"
+# The v0.81.1 header that declares each compute call (api/compute/common.h brings the CB,
+# tile_regs, pack and hw_startup calls).
+HEADERS = {
+    "copy_init": "api/compute/tile_move_copy.h",
+    "copy_tile": "api/compute/tile_move_copy.h",
+    **{f: "api/compute/eltwise_binary.h" for pair in FPU_CALLS.values() for f in pair},
+    **{f: "api/compute/eltwise_binary_sfpu.h" for op, pair in SFPU_BINARY_CALLS.items() for f in pair
+       if op not in (Op.MAXIMUM, Op.MINIMUM)},
+    **{f: "api/compute/binary_max_min.h" for op in (Op.MAXIMUM, Op.MINIMUM) for f in SFPU_BINARY_CALLS[op]},
+    **{f: "api/compute/eltwise_unary/binop_with_scalar.h"
+       for f in ("binop_with_scalar_tile_init", "add_unary_tile", "sub_unary_tile", "mul_unary_tile",
+                 "div_unary_tile", "rsub_unary_tile")},
+    "fill_tile_init": "api/compute/eltwise_unary/fill.h",
+    "fill_tile": "api/compute/eltwise_unary/fill.h",
+}
+_UNARY_HEADERS = {
+    Op.NEG: "api/compute/eltwise_unary/negative.h",
+    Op.EXP: "api/compute/eltwise_unary/exp.h",
+    Op.SQRT: "api/compute/eltwise_unary/sqrt.h",
+    Op.RSQRT: "api/compute/eltwise_unary/rsqrt.h",
+    Op.RECIP: "api/compute/eltwise_unary/recip.h",
+    Op.RELU: "api/compute/eltwise_unary/relu.h",
+    Op.GELU: "api/compute/eltwise_unary/gelu.h",
+}
+for _op, (_init, _call) in UNARY_CALLS.items():
+    _h = _UNARY_HEADERS.get(_op, "api/compute/compute_kernel_api.h")
+    HEADERS[_init.split("<")[0]] = HEADERS[_call.split("<")[0]] = _h
+
+
+def headers_for(calls) -> list[str]:
+    return sorted({HEADERS[c.fn.split("<")[0]] for c in calls if c.fn.split("<")[0] in HEADERS})

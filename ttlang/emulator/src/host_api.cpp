@@ -210,6 +210,9 @@ std::vector<Thread*> configure(Device& d, ProgramImpl& p) {
 
 void run_program(Device& d, ProgramImpl& p) {
     std::lock_guard lock(d.launch_mutex);
+    for (const KernelSpec& k : p.kernels) check_cores(d, k.cores, ("CreateKernel(" + k.path + ")").c_str());
+    for (const CbSpec& cb : p.cbs) check_cores(d, cb.cores, "CreateCircularBuffer");
+    for (const SemaphoreSpec& s : p.semaphores) check_cores(d, s.cores, "CreateSemaphore");
     std::vector<std::string> descriptors;
     for (KernelSpec& k : p.kernels) descriptors.push_back(descriptors_for(p, k));
     std::string sig;
