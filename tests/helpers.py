@@ -48,6 +48,10 @@ def check(out, expected, dt) -> None:
     """float32 results to float32 round-off; bfloat16 to bfloat16 round-off (relative 1e-2)."""
     out = f32(out)
     if dt == np.float32:
-        np.testing.assert_allclose(out, expected, rtol=2e-5, atol=1e-5 * (np.abs(expected).max() + 1))
+        np.testing.assert_allclose(
+            out, expected, rtol=2e-5, atol=1e-5 * (np.abs(expected).max() + 1)
+        )
     else:
-        np.testing.assert_allclose(out, expected, rtol=1e-2, atol=1e-2 * (np.abs(expected).max() + 1e-3))
+        np.testing.assert_allclose(
+            out, expected, rtol=1e-2, atol=1e-2 * (np.abs(expected).max() + 1e-3)
+        )

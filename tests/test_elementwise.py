@@ -17,7 +17,22 @@ DTYPES = [np.float32, BF16]
 
 
 @tt.kernel
-def unary_ops(x, o_exp, o_log, o_sqrt, o_rsqrt, o_recip, o_abs, o_relu, o_sigmoid, o_tanh, o_gelu, o_silu, o_square, o_neg):
+def unary_ops(
+    x,
+    o_exp,
+    o_log,
+    o_sqrt,
+    o_rsqrt,
+    o_recip,
+    o_abs,
+    o_relu,
+    o_sigmoid,
+    o_tanh,
+    o_gelu,
+    o_silu,
+    o_square,
+    o_neg,
+):
     for t in tt.program_range(x.num_tiles):
         v = x[t]
         o_exp[t] = tt.exp(v)
@@ -77,7 +92,9 @@ def binary_ops(a, b, o_add, o_sub, o_mul, o_div, o_max, o_min, s):
 
 
 @pytest.mark.parametrize("dt", DTYPES, ids=["float32", "bfloat16"])
-@pytest.mark.parametrize("shape, grid", [((1, 1000), 4), ((1000, 1), (2, 2)), ((64, 96), (8, 8)), ((33, 65), 1)])
+@pytest.mark.parametrize(
+    "shape, grid", [((1, 1000), 4), ((1000, 1), (2, 2)), ((64, 96), (8, 8)), ((33, 65), 1)]
+)
 def test_binary_ops(dt, shape, grid):
     a, b = rand(shape, dt), rand(shape, dt, seed=1)
     outs = [np.zeros_like(a) for _ in range(6)]
@@ -129,7 +146,7 @@ def control_flow(a, c, n: tt.constexpr, threshold):
         i = t // Nt
         j = t % Nt
         x = a[i, j]
-        for k in tt.static_range(n):
+        for _ in tt.static_range(n):
             x = x * 0.5 + 1.0
         if i < threshold:
             c[i, j] = x
@@ -169,7 +186,7 @@ def test_program_ids_on_a_2d_grid():
 def long_chain(a, b, c):
     for t in tt.program_range(c.num_tiles):
         x = a[t]
-        for k in tt.static_range(12):
+        for _ in tt.static_range(12):
             x = tt.maximum(x * 1.1 - b[t], x + 0.1) * 0.9
         c[t] = x
 
@@ -201,6 +218,8 @@ def test_mixed_dtypes():
 
 
 def test_quickstart_runs():
-    proc = subprocess.run([sys.executable, "-m", "ttlang.quickstart"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ttlang.quickstart"], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "PASS" in proc.stdout and "max relative error vs numpy" in proc.stdout

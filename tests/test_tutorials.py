@@ -44,7 +44,11 @@ def _spec_interpreter() -> str | None:
         return None
     exe = spec.argv[0]
     # jupyter_client starts `python`, `python3` and `python3.X` as sys.executable.
-    if exe in {"python", f"python{sys.version_info[0]}", "python%i.%i" % sys.version_info[:2]}:
+    if exe in {
+        "python",
+        f"python{sys.version_info[0]}",
+        f"python{sys.version_info[0]}.{sys.version_info[1]}",
+    }:
         return sys.executable
     return exe
 
@@ -57,7 +61,10 @@ def _can_import_ttlang(exe: str) -> bool:
         pass
     try:
         r = subprocess.run(
-            [exe, "-c", "import ipykernel, ttlang"], env=_kernel_env(), capture_output=True, timeout=120
+            [exe, "-c", "import ipykernel, ttlang"],
+            env=_kernel_env(),
+            capture_output=True,
+            timeout=120,
         )
     except (OSError, subprocess.TimeoutExpired):
         return False

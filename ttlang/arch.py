@@ -26,10 +26,20 @@ class Arch:
         return self.l1_size - self.l1_unreserved_base
 
 
-WORMHOLE = Arch("wormhole_b0", "Wormhole n150", 8, 8, 1464 * 1024, (0x8960 + 69 * 1024 + 31) & ~31, 32, 12)
-BLACKHOLE = Arch("blackhole", "Blackhole p150", 13, 10, 1536 * 1024, (0xA080 + 69 * 1024 + 63) & ~63, 64, 8)
+WORMHOLE = Arch(
+    "wormhole_b0", "Wormhole n150", 8, 8, 1464 * 1024, (0x8960 + 69 * 1024 + 31) & ~31, 32, 12
+)
+BLACKHOLE = Arch(
+    "blackhole", "Blackhole p150", 13, 10, 1536 * 1024, (0xA080 + 69 * 1024 + 63) & ~63, 64, 8
+)
 
-ARCHES = {"wormhole_b0": WORMHOLE, "wormhole": WORMHOLE, "n150": WORMHOLE, "blackhole": BLACKHOLE, "p150": BLACKHOLE}
+ARCHES = {
+    "wormhole_b0": WORMHOLE,
+    "wormhole": WORMHOLE,
+    "n150": WORMHOLE,
+    "blackhole": BLACKHOLE,
+    "p150": BLACKHOLE,
+}
 
 
 def get(name: str | None = None) -> Arch:
@@ -38,4 +48,6 @@ def get(name: str | None = None) -> Arch:
     try:
         return ARCHES[name.lower()]
     except KeyError:
-        raise ValueError(f"unknown architecture {name!r}: expected wormhole_b0 or blackhole") from None
+        raise ValueError(
+            f"unknown architecture {name!r}: expected wormhole_b0 or blackhole"
+        ) from None

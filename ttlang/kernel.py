@@ -13,9 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from . import __version__, codegen
 from . import arch as arch_mod
-from . import codegen
 from . import language as tl
 from .ast_frontend import ParamSpec, build_ir, get_source
 from .errors import Loc, TTLangError, TTLangInternalError, TTLangLaunchError, TTLangRuntimeError
@@ -63,7 +62,14 @@ class Kernel:
     without running it. Both return the CompiledKernel, whose .reader/.compute/.writer/.host hold
     the generated C++."""
 
-    def __init__(self, fn, *, fp32_dest_acc: bool = True, math_fidelity: str = "HiFi4", arch: str | None = None):
+    def __init__(
+        self,
+        fn,
+        *,
+        fp32_dest_acc: bool = True,
+        math_fidelity: str = "HiFi4",
+        arch: str | None = None,
+    ):
         self.fn = fn
         self.__name__ = fn.__name__
         self.__doc__ = fn.__doc__
@@ -82,7 +88,8 @@ class Kernel:
 
     def __call__(self, *args, **kwargs):
         raise TTLangLaunchError(
-            f"launch kernel '{self.__name__}' with a grid: {self.__name__}[grid](...)", _caller_loc(1)
+            f"launch kernel '{self.__name__}' with a grid: {self.__name__}[grid](...)",
+            _caller_loc(1),
         )
 
     def __getitem__(self, grid) -> "_Launcher":
@@ -146,13 +153,17 @@ class Kernel:
                         note,
                     )
                 if v.size == 0:
-                    raise TTLangLaunchError(f"argument '{p.name}' is empty (shape {v.shape})", call_loc, note)
+                    raise TTLangLaunchError(
+                        f"argument '{p.name}' is empty (shape {v.shape})", call_loc, note
+                    )
                 specs[p.name] = ParamSpec("tensor", dtype=dt)
             elif isinstance(v, (bool, np.bool_)):
                 specs[p.name] = ParamSpec("scalar", type=ir.INT)
             elif isinstance(v, (int, np.integer)):
                 if not -(2**31) <= int(v) < 2**31:
-                    raise TTLangLaunchError(f"argument '{p.name}' = {v} does not fit in 32 bits", call_loc, note)
+                    raise TTLangLaunchError(
+                        f"argument '{p.name}' = {v} does not fit in 32 bits", call_loc, note
+                    )
                 specs[p.name] = ParamSpec("scalar", type=ir.INT)
             elif isinstance(v, (float, np.floating)):
                 specs[p.name] = ParamSpec("scalar", type=ir.FLOAT)
@@ -192,7 +203,12 @@ class Kernel:
             # its path: a notebook cell's path changes every session.
             str(self.source.first_line),
             self.source.text,
-            repr(sorted((k, v.kind, v.dtype and v.dtype.value, v.type and v.type.kind, repr(v.value)) for k, v in specs.items())),
+            repr(
+                sorted(
+                    (k, v.kind, v.dtype and v.dtype.value, v.type and v.type.kind, repr(v.value))
+                    for k, v in specs.items()
+                )
+            ),
             repr(self._globals_snapshot()),
         ]
         for part in parts:
@@ -214,7 +230,12 @@ class Kernel:
         specs = self._spec(values, call_loc)
         arch = arch_mod.get(self.arch_name)
         backend = backend_mod.get()
-        spec_key = (arch.name, backend.name, tuple(sorted((k, repr(v)) for k, v in specs.items())), self._globals_snapshot())
+        spec_key = (
+            arch.name,
+            backend.name,
+            tuple(sorted((k, repr(v)) for k, v in specs.items())),
+            self._globals_snapshot(),
+        )
         with self._lock:
             ck = self._compiled.get(spec_key)
             if ck is None:
@@ -225,7 +246,9 @@ class Kernel:
                         d = cache.store(key, lambda tmp: self._build(tmp, specs, arch, backend))
                     except TTLangError:
                         raise
-                    except Exception as e:  # a bug in ttlang: still say where, never a raw traceback
+                    except (
+                        Exception
+                    ) as e:  # a bug in ttlang: still say where, never a raw traceback
                         if os.environ.get("TTLANG_DEBUG"):
                             raise
                         raise TTLangInternalError(
@@ -250,8 +273,12 @@ class Kernel:
             "meta": {
                 "kernel": self.__name__,
                 "def": [kir.loc.file, kir.loc.line, kir.loc.col],
-                "tensors": [(p.name, p.dtype.value) for p in kir.params if isinstance(p, ir.TensorParam)],
-                "scalars": [(p.name, p.type.kind) for p in kir.params if isinstance(p, ir.ScalarParam)],
+                "tensors": [
+                    (p.name, p.dtype.value) for p in kir.params if isinstance(p, ir.TensorParam)
+                ],
+                "scalars": [
+                    (p.name, p.type.kind) for p in kir.params if isinstance(p, ir.ScalarParam)
+                ],
                 "stored": writer_tensors,
             }
         }
@@ -343,7 +370,9 @@ class CompiledKernel:
     def line_map(self, role: str) -> dict:
         if role not in self._maps:
             file = self.kernel.source.file  # this process's path of the kernel's source
-            self._maps[role] = codegen.line_map(self.source(role), {os.path.basename(file): file}, file)
+            self._maps[role] = codegen.line_map(
+                self.source(role), {os.path.basename(file): file}, file
+            )
         return self._maps[role]
 
     def run(self, core_map, values: dict, call_loc) -> None:
@@ -373,8 +402,13 @@ class CompiledKernel:
                     else:
                         scalars.append(int(v) & 0xFFFFFFFF)
                 err = self._program.launch(
-                    dev, self.dir, core_map.cores, core_map.pids, core_map.dims,
-                    [handles[n] for n, _ in self.meta["tensors"]], scalars,
+                    dev,
+                    self.dir,
+                    core_map.cores,
+                    core_map.pids,
+                    core_map.dims,
+                    [handles[n] for n, _ in self.meta["tensors"]],
+                    scalars,
                 )
                 if err:
                     raise faults.translate(err, self, shapes, call_loc)
@@ -394,9 +428,12 @@ class CompiledKernel:
             raise TTLangRuntimeError(str(e), call_loc) from None
 
 
-def kernel(fn=None, *, fp32_dest_acc: bool = True, math_fidelity: str = "HiFi4", arch: str | None = None):
+def kernel(
+    fn=None, *, fp32_dest_acc: bool = True, math_fidelity: str = "HiFi4", arch: str | None = None
+):
     """Decorator: `@tt.kernel` or `@tt.kernel(fp32_dest_acc=..., math_fidelity=..., arch=...)`."""
     if fn is None:
-        return lambda f: Kernel(f, fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, arch=arch)
+        return lambda f: Kernel(
+            f, fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, arch=arch
+        )
     return Kernel(fn, fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, arch=arch)
-

@@ -1,6 +1,6 @@
 """The quickstart: an elementwise kernel on the emulator, checked against numpy.
 
-    python -m ttlang.quickstart
+python -m ttlang.quickstart
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def main() -> int:
     a, b, c = (rng.standard_normal(shape).astype(ml_dtypes.bfloat16) for _ in range(3))
     out = np.zeros(shape, dtype=ml_dtypes.bfloat16)
 
-    print(f"ttlang {tt.__version__}: out = exp(a * b) * 0.5 + c on {shape} bfloat16 arrays, grid (2, 4)")
+    print(
+        f"ttlang {tt.__version__}: out = exp(a * b) * 0.5 + c on {shape} bfloat16 arrays, grid (2, 4)"
+    )
     t0 = time.perf_counter()
     compiled = fused_multiply_add[(2, 4)](a, b, c, out, 0.5)
     t1 = time.perf_counter()
@@ -41,7 +43,9 @@ def main() -> int:
     print("out[:3, :6] =\n", f32(out)[:3, :6])
     print("numpy[:3, :6] =\n", expected[:3, :6])
     ok = bool(err.max() < 1e-2)
-    print(f"max relative error vs numpy: {err.max():.2e} -> {'PASS' if ok else 'FAIL'} (bfloat16 tolerance 1e-2)")
+    print(
+        f"max relative error vs numpy: {err.max():.2e} -> {'PASS' if ok else 'FAIL'} (bfloat16 tolerance 1e-2)"
+    )
     print(f"generated C++: {compiled.dir} (host.cpp, reader.cpp, compute.cpp, writer.cpp)")
     return 0 if ok else 1
 

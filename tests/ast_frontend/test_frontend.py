@@ -8,8 +8,8 @@ import re
 import pytest
 
 import ttlang as tt
-from ttlang.ir import printer
 from tests.helpers import const, kernel_ir, scalar, tensor
+from ttlang.ir import printer
 
 HERE = __file__
 
@@ -157,10 +157,25 @@ def negative_index(a, c):
         (with_try, "try:", tt.TTLangSyntaxError, "`try` statement is not supported"),
         (with_listcomp, "[a[i] for", tt.TTLangSyntaxError, "list comprehension is not supported"),
         (tile_branch, "if x > 0", tt.TTLangTypeError, "comparing tiles is not supported"),
-        (mismatched, "c[0] = a[0] + tt.zeros", tt.TTLangTypeError, "tile shapes do not match: (32, 32) and (32, 64)"),
-        (undefined_name, "missing_value", tt.TTLangNameError, "name 'missing_value' is not defined"),
+        (
+            mismatched,
+            "c[0] = a[0] + tt.zeros",
+            tt.TTLangTypeError,
+            "tile shapes do not match: (32, 32) and (32, 64)",
+        ),
+        (
+            undefined_name,
+            "missing_value",
+            tt.TTLangNameError,
+            "name 'missing_value' is not defined",
+        ),
         (maybe_undefined, "c[y]", tt.TTLangNameError, "'y' may be undefined here"),
-        (loop_var_after, "c[t] = a[0]", tt.TTLangNameError, "loop variable 't' cannot be used after its loop"),
+        (
+            loop_var_after,
+            "c[t] = a[0]",
+            tt.TTLangNameError,
+            "loop variable 't' cannot be used after its loop",
+        ),
         (bad_call, "tt.exp(a[0], a[1])", tt.TTLangTypeError, "tt.exp takes 1 argument(s), got 2"),
         (negative_index, "a[-1]", tt.TTLangTypeError, "tile index -1 is negative"),
     ],

@@ -9,9 +9,9 @@ import re
 import numpy as np
 
 import ttlang as tt
+from tests.helpers import BF16, program, scalar, tensor
 from ttlang import arch, codegen
 from ttlang.ir.passes import Options
-from tests.helpers import BF16, program, scalar, tensor
 
 
 def generate(fn, options=Options(), **specs) -> codegen.Sources:
@@ -47,27 +47,54 @@ def test_bfloat16_add_runs_on_the_fpu():
     # CHECK-READER: cb_push_back(cb_in_a,1) cb_push_back(cb_in_b,1)
     check_order(
         src.reader,
-        ["cb_reserve_back(cb_in_a,1)", "cb_reserve_back(cb_in_b,1)", "noc_async_read_page(t,a,get_write_ptr(cb_in_a))",
-         "noc_async_read_page(t,b,get_write_ptr(cb_in_b))", "noc_async_read_barrier()", "cb_push_back(cb_in_a,1)",
-         "cb_push_back(cb_in_b,1)"],
+        [
+            "cb_reserve_back(cb_in_a,1)",
+            "cb_reserve_back(cb_in_b,1)",
+            "noc_async_read_page(t,a,get_write_ptr(cb_in_a))",
+            "noc_async_read_page(t,b,get_write_ptr(cb_in_b))",
+            "noc_async_read_barrier()",
+            "cb_push_back(cb_in_a,1)",
+            "cb_push_back(cb_in_b,1)",
+        ],
     )
     # CHECK-COMPUTE: compute_kernel_hw_startup cb_wait_front tile_regs_acquire add_init add_tiles
     # CHECK-COMPUTE: tile_regs_commit cb_pop_front cb_reserve_back tile_regs_wait pack_tile tile_regs_release cb_push_back
     check_order(
         src.compute,
-        ["compute_kernel_hw_startup(cb_in_a,cb_in_b,cb_out_c)", "cb_wait_front(cb_in_a,1)", "cb_wait_front(cb_in_b,1)",
-         "tile_regs_acquire()", "add_init(cb_in_a,cb_in_b)", "add_tiles(cb_in_a,cb_in_b,0,0,0)", "tile_regs_commit()",
-         "cb_pop_front(cb_in_a,1)", "cb_pop_front(cb_in_b,1)", "cb_reserve_back(cb_out_c,1)", "tile_regs_wait()",
-         "pack_tile(0,cb_out_c)", "tile_regs_release()", "cb_push_back(cb_out_c,1)"],
+        [
+            "compute_kernel_hw_startup(cb_in_a,cb_in_b,cb_out_c)",
+            "cb_wait_front(cb_in_a,1)",
+            "cb_wait_front(cb_in_b,1)",
+            "tile_regs_acquire()",
+            "add_init(cb_in_a,cb_in_b)",
+            "add_tiles(cb_in_a,cb_in_b,0,0,0)",
+            "tile_regs_commit()",
+            "cb_pop_front(cb_in_a,1)",
+            "cb_pop_front(cb_in_b,1)",
+            "cb_reserve_back(cb_out_c,1)",
+            "tile_regs_wait()",
+            "pack_tile(0,cb_out_c)",
+            "tile_regs_release()",
+            "cb_push_back(cb_out_c,1)",
+        ],
     )
     # CHECK-WRITER: cb_wait_front noc_async_write_page noc_async_write_barrier cb_pop_front
     check_order(
         src.writer,
-        ["cb_wait_front(cb_out_c,1)", "noc_async_write_page(t,c,get_read_ptr(cb_out_c))", "noc_async_write_barrier()",
-         "cb_pop_front(cb_out_c,1)"],
+        [
+            "cb_wait_front(cb_out_c,1)",
+            "noc_async_write_page(t,c,get_read_ptr(cb_out_c))",
+            "noc_async_write_barrier()",
+            "cb_pop_front(cb_out_c,1)",
+        ],
     )
-    assert "TensorAccessorArgs<0>()" in src.reader and "TensorAccessorArgs<a_args.next_compile_time_args_offset()>()" in src.reader
-    assert "noc_async_read_tile" not in src.reader and "noc_async_write_tile" not in src.writer  # deprecated in 0.81.1
+    assert (
+        "TensorAccessorArgs<0>()" in src.reader
+        and "TensorAccessorArgs<a_args.next_compile_time_args_offset()>()" in src.reader
+    )
+    assert (
+        "noc_async_read_tile" not in src.reader and "noc_async_write_tile" not in src.writer
+    )  # deprecated in 0.81.1
 
 
 def test_float32_add_keeps_full_precision_on_the_sfpu():
@@ -76,8 +103,15 @@ def test_float32_add_keeps_full_precision_on_the_sfpu():
     # CHECK-COMPUTE: add_binary_tile_init() add_binary_tile(0,1,0)
     check_order(
         src.compute,
-        ["copy_init(cb_in_a)", "copy_tile(cb_in_a,0,0)", "copy_init(cb_in_b)", "copy_tile(cb_in_b,0,1)",
-         "add_binary_tile_init()", "add_binary_tile(0,1,0)", "pack_tile(0,cb_out_c)"],
+        [
+            "copy_init(cb_in_a)",
+            "copy_tile(cb_in_a,0,0)",
+            "copy_init(cb_in_b)",
+            "copy_tile(cb_in_b,0,1)",
+            "add_binary_tile_init()",
+            "add_binary_tile(0,1,0)",
+            "pack_tile(0,cb_out_c)",
+        ],
     )
     assert "add_tiles(" not in src.compute  # the FPU would truncate Float32 operands to TF32
     assert "unpack_to_dest[cb_in_a] = UnpackToDestMode::UnpackToDestFp32" in src.host
@@ -93,9 +127,19 @@ def test_unary_and_scalar_ops():
     src = generate(unary_chain, a=tensor(), c=tensor(), s=scalar())
     check_order(
         src.compute,
-        ["copy_tile(cb_in_a,0,0)", "negative_tile_init()", "negative_tile(0)", "exp_tile_init()", "exp_tile(0)",
-         "binop_with_scalar_tile_init()", "mul_unary_tile(0,0x40000000u", "sub_unary_tile(0,ttl_f32_bits(s))",
-         "sigmoid_tile_init()", "sigmoid_tile(0)", "add_unary_tile(0,0x3f800000u"],
+        [
+            "copy_tile(cb_in_a,0,0)",
+            "negative_tile_init()",
+            "negative_tile(0)",
+            "exp_tile_init()",
+            "exp_tile(0)",
+            "binop_with_scalar_tile_init()",
+            "mul_unary_tile(0,0x40000000u",
+            "sub_unary_tile(0,ttl_f32_bits(s))",
+            "sigmoid_tile_init()",
+            "sigmoid_tile(0)",
+            "add_unary_tile(0,0x3f800000u",
+        ],
     )
     # The scalar parameter comes from the common runtime args as a float.
     assert re.search(r"const float s = get_common_arg_val<float>\(\d+\);", src.compute)
@@ -161,7 +205,12 @@ def test_dump_dir_and_compiled_sources(tmp_path, monkeypatch):
     ck = scale[1](a, c)
     dumped = list(tmp_path.iterdir())
     assert len(dumped) == 1 and dumped[0].name.startswith("scale-")
-    assert sorted(p.name for p in dumped[0].iterdir()) == ["compute.cpp", "host.cpp", "reader.cpp", "writer.cpp"]
+    assert sorted(p.name for p in dumped[0].iterdir()) == [
+        "compute.cpp",
+        "host.cpp",
+        "reader.cpp",
+        "writer.cpp",
+    ]
     for role in ("host", "reader", "compute", "writer"):
         assert (dumped[0] / f"{role}.cpp").read_text() == getattr(ck, role) == ck.sources[role]
     assert "void kernel_main()" in ck.reader and "ttl_launch" in ck.host

@@ -269,7 +269,6 @@ class KernelFault:
     marks: tuple = field(default=())
 
 
-
 KERNEL_FAULTS = [
     KernelFault(
         "missing_read_barrier",
@@ -424,8 +423,6 @@ def test_circular_buffer_index_beyond_architecture(run):
 
 # ------------------------------------------------------------------------------------------
 # Correct programs the emulator cannot run.
-
-
 
 
 def test_polling_for_pages_completes(run):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import ttlang as tt
+from tests.helpers import kernel_ir, program, tensor
 from ttlang import arch
 from ttlang.ir import nodes as ir
 from ttlang.ir import printer
@@ -14,7 +15,6 @@ from ttlang.ir.passes import run as run_passes
 from ttlang.ir.passes.core_mapping import GridError, map_grid
 from ttlang.ir.passes.dst_alloc import need
 from ttlang.ir.visit import walk_stmts
-from tests.helpers import kernel_ir, program, tensor
 
 
 def actions(role: ir.RoleProgram, kind):
@@ -71,7 +71,9 @@ def test_roles_keep_only_the_scalars_they_need():
     reader_assigns = {s.name for s in actions(p.reader, ir.Assign)}
     compute_assigns = {s.name for s in actions(p.compute, ir.Assign)}
     assert "m" in reader_assigns and "m" not in writer_assigns and "m" not in compute_assigns
-    assert not actions(p.writer, ir.For)[0].body[0:1] or isinstance(actions(p.writer, ir.For)[0].body[-1], ir.WriteTile)
+    assert not actions(p.writer, ir.For)[0].body[0:1] or isinstance(
+        actions(p.writer, ir.For)[0].body[-1], ir.WriteTile
+    )
 
 
 def test_cb_planning_double_buffers_inputs_and_outputs():
@@ -103,12 +105,16 @@ def many_inputs(a, c):
         c[t] = a[t] * a[t + 40] + a[t + 80]
 
 
-def many_tensors(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, c):
+def many_tensors(
+    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, c
+):
     c[0] = a0[0] + a1[0] + a2[0] + a3[0] + a4[0] + a5[0] + a6[0] + a7[0] + a8[0] + a9[0]
     c[1] = a10[0] + a11[0] + a12[0] + a13[0] + a14[0] + a15[0] + a16[0] + a17[0] + a18[0]
     c[2] = a0[1] * a1[1]
     c[3] = a2[1] * a3[1] * a4[1]
-    c[4] = a5[1] * a6[1] * a7[1] * a8[1] * a9[1] * a10[1] * a11[1] * a12[1] * a13[1] * a14[1] * a15[1]
+    c[4] = (
+        a5[1] * a6[1] * a7[1] * a8[1] * a9[1] * a10[1] * a11[1] * a12[1] * a13[1] * a14[1] * a15[1]
+    )
 
 
 def test_cb_count_is_checked_against_the_architecture():
@@ -118,7 +124,9 @@ def test_cb_count_is_checked_against_the_architecture():
     assert len(p.cbs) <= 32
     # ... but not on a hypothetical 16-CB core.
     small = arch.Arch("tiny", "Tiny", 2, 2, 1464 * 1024, 0x19000, 16, 12)
-    with pytest.raises(tt.TTLangResourceError, match=r"needs 20 circular buffers, but a Tiny core has 16"):
+    with pytest.raises(
+        tt.TTLangResourceError, match=r"needs 20 circular buffers, but a Tiny core has 16"
+    ):
         run_passes(kernel_ir(many_tensors, c=tensor(), **specs), small, Options())
 
 
@@ -131,7 +139,9 @@ def balanced(a, c):
 
 
 def test_dst_allocation_spills_units_that_need_more_tiles_than_dst_holds():
-    p = program(balanced, a=tensor(), c=tensor())  # float32: every op on the SFPU, DST holds 4 tiles
+    p = program(
+        balanced, a=tensor(), c=tensor()
+    )  # float32: every op on the SFPU, DST holds 4 tiles
     units = actions(p.compute, ir.Compute)
     assert len(units) > 1
     assert all(need(u.value) <= p.dst_capacity == 4 for u in units)
@@ -155,18 +165,6 @@ def test_in_place_updates_are_allowed_only_tile_for_tile():
     program(in_place_ok, a=tensor())
     with pytest.raises(tt.TTLangSyntaxError, match="reads and writes tensor 'a'"):
         program(in_place_shifted, a=tensor())
-
-
-def partial_var(a, c, n):
-    for t in range(4):
-        if n > t:
-            x = a[t] * 2.0
-        c[t] = a[t]
-    x2 = a[0]
-    for t in range(4):
-        x2 = x2 + a[t]
-        y = x2 * 2.0
-        c[t] = y
 
 
 def test_core_mapping():

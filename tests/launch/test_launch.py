@@ -41,7 +41,9 @@ def assert_clean(e: tt.TTLangError, line: int):
     assert "/ttlang/" not in text
     assert e.__cause__ is None and e.__suppress_context__
     frames = traceback.extract_tb(e.__traceback__)
-    assert sum("/ttlang/" in f.filename for f in frames) <= 1  # the one API entry point, no internals
+    assert (
+        sum("/ttlang/" in f.filename for f in frames) <= 1
+    )  # the one API entry point, no internals
 
 
 def test_wrong_number_of_arguments():
@@ -59,7 +61,9 @@ def test_grid_larger_than_the_device():
         with pytest.raises(tt.TTLangLaunchError) as info:
             add[grid](a, a, a.copy())
         assert "larger than the" in str(info.value) and "Wormhole n150" in str(info.value)
-        assert_clean(info.value, _line(test_grid_larger_than_the_device, "add[grid](a, a, a.copy())"))
+        assert_clean(
+            info.value, _line(test_grid_larger_than_the_device, "add[grid](a, a, a.copy())")
+        )
 
 
 @pytest.mark.parametrize(
@@ -196,7 +200,18 @@ def test_missing_compiler_is_a_clear_error(tmp_path):
         "    print('ERROR', e)\n"
     )
     (tmp_path / "k.py").write_text(script)
-    env = dict(__import__("os").environ, TTLANG_CACHE_DIR=str(tmp_path / "cache"), TTEMU_CXX="no-such-g++")
-    proc = subprocess.run([sys.executable, str(tmp_path / "k.py")], capture_output=True, text=True, env=env, timeout=120)
-    assert "ERROR toolchain error: ttlang needs a C++20 compiler: 'no-such-g++' was not found on PATH" in proc.stdout
+    env = dict(
+        __import__("os").environ, TTLANG_CACHE_DIR=str(tmp_path / "cache"), TTEMU_CXX="no-such-g++"
+    )
+    proc = subprocess.run(
+        [sys.executable, str(tmp_path / "k.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert (
+        "ERROR toolchain error: ttlang needs a C++20 compiler: 'no-such-g++' was not found on PATH"
+        in proc.stdout
+    )
     assert "Traceback" not in proc.stderr

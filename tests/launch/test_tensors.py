@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.helpers import BF16
 from ttlang import language as tl
 from ttlang.launch import tensors
-from tests.helpers import BF16
 
 
 def reference_tiles(a: np.ndarray) -> np.ndarray:
@@ -42,7 +42,9 @@ def test_non_contiguous_inputs():
     raw = tensors.to_tiles(view, tl.float32)
     np.testing.assert_array_equal(tensors.from_tiles(raw, view.shape, tl.float32), view)
     f = np.asfortranarray(base)
-    np.testing.assert_array_equal(tensors.from_tiles(tensors.to_tiles(f, tl.float32), f.shape, tl.float32), base)
+    np.testing.assert_array_equal(
+        tensors.from_tiles(tensors.to_tiles(f, tl.float32), f.shape, tl.float32), base
+    )
 
 
 def test_dtype_mapping():

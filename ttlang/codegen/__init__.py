@@ -66,10 +66,17 @@ class Sources:
     reader: str
     compute: str
     writer: str
-    files: dict[str, str] = field(default_factory=dict)  # basename -> full path of the Python sources
+    files: dict[str, str] = field(
+        default_factory=dict
+    )  # basename -> full path of the Python sources
 
     def by_role(self) -> dict[str, str]:
-        return {"host.cpp": self.host, "reader.cpp": self.reader, "compute.cpp": self.compute, "writer.cpp": self.writer}
+        return {
+            "host.cpp": self.host,
+            "reader.cpp": self.reader,
+            "compute.cpp": self.compute,
+            "writer.cpp": self.writer,
+        }
 
 
 _ORIGIN = re.compile(r"^\s*// (?P<file>[^:]+\.py):(?P<line>\d+):(?P<col>\d+): ")
@@ -125,10 +132,18 @@ class _Context:
         i = 0
         for t in self.tensors:
             for w in TENSOR_WORDS:
-                out.append((("dim", t.name, w) if w != "addr" else ("addr", t.name), i, "uint32_t" if w == "addr" else "int32_t"))
+                out.append(
+                    (
+                        ("dim", t.name, w) if w != "addr" else ("addr", t.name),
+                        i,
+                        "uint32_t" if w == "addr" else "int32_t",
+                    )
+                )
                 i += 1
         for s in self.scalars:
-            out.append((("param", s.name), i, CTYPE[s.type.kind] if s.type.kind != "bool" else "uint32_t"))
+            out.append(
+                (("param", s.name), i, CTYPE[s.type.kind] if s.type.kind != "bool" else "uint32_t")
+            )
             i += 1
         out.append((("npid", 0), i, "int32_t"))
         out.append((("npid", 1), i + 1, "int32_t"))
@@ -168,7 +183,10 @@ class _Context:
             else:
                 name = f"ttl_npid{key[1]}"
             lines.append({"ctype": ctype, "name": name, "fn": "get_common_arg_val", "index": index})
-        per_core = [{"ctype": "int32_t", "name": f"ttl_pid{a}", "fn": "get_arg_val", "index": a} for a in (0, 1)]
+        per_core = [
+            {"ctype": "int32_t", "name": f"ttl_pid{a}", "fn": "get_arg_val", "index": a}
+            for a in (0, 1)
+        ]
         return [x for x in per_core if ("pid", int(x["name"][-1])) in used] + lines
 
     # Kernels -------------------------------------------------------------------------------
@@ -180,7 +198,10 @@ class _Context:
         if loc is None:
             return None
         text = linecache.getline(loc.file, loc.line).strip()
-        return {"kind": "origin", "text": f"{os.path.basename(loc.file)}:{loc.line}:{loc.col + 1}: {text}"}
+        return {
+            "kind": "origin",
+            "text": f"{os.path.basename(loc.file)}:{loc.line}:{loc.col + 1}: {text}",
+        }
 
     def role(self, role: ir.RoleProgram) -> str:
         used = self.used_names(role.body)
@@ -199,14 +220,24 @@ class _Context:
                 cbs[s.cb.name] = s.cb
         cb_list = sorted(cbs.values(), key=lambda c: c.id)
         assigned = {s.name for s in walk_stmts(role.body) if isinstance(s, ir.Assign)}
-        decls = [{"ctype": CTYPE[t.kind], "name": ident(n)} for n, t in self.k.scalar_vars if n in assigned]
+        decls = [
+            {"ctype": CTYPE[t.kind], "name": ident(n)}
+            for n, t in self.k.scalar_vars
+            if n in assigned
+        ]
         ctx = {
             "version": __version__,
             "kernel": self.k.name,
             "source": f"{self.file}:{self.k.loc.line}",
             "role": role.role,
             "cbs": [
-                {"name": self.cb_name(c), "id": c.id, "what": c.what, "format": c.dtype.device_format, "pages": c.pages}
+                {
+                    "name": self.cb_name(c),
+                    "id": c.id,
+                    "what": c.what,
+                    "format": c.dtype.device_format,
+                    "pages": c.pages,
+                }
                 for c in cb_list
             ],
             "args": self.arg_lines(used),
@@ -220,7 +251,11 @@ class _Context:
             inputs = [c for c in cb_list if c.purpose != "output"] or cb_list
             outputs = [c for c in cb_list if c.purpose == "output"] or cb_list
             ctx["startup"] = (
-                [self.cb_name(inputs[0]), self.cb_name(inputs[min(1, len(inputs) - 1)]), self.cb_name(outputs[0])]
+                [
+                    self.cb_name(inputs[0]),
+                    self.cb_name(inputs[min(1, len(inputs) - 1)]),
+                    self.cb_name(outputs[0]),
+                ]
                 if cb_list
                 else None
             )
@@ -270,14 +305,27 @@ class _Context:
             elif isinstance(s, ir.If):
                 out += [x for x in (self.origin(s.loc),) if x]
                 out.append(
-                    {"kind": "if", "cond": self.render(s.cond), "then": self.block(s.then), "orelse": self.block(s.orelse)}
+                    {
+                        "kind": "if",
+                        "cond": self.render(s.cond),
+                        "then": self.block(s.then),
+                        "orelse": self.block(s.orelse),
+                    }
                 )
             elif isinstance(s, ir.WriteTile):
                 out += self.write(s)
             elif isinstance(s, ir.Compute):
                 out += self.compute(s)
             elif isinstance(s, ir.PopVar):
-                out.append(self.call(Call("cb_pop_front", (self.cb_name(s.cb), "1"), "end of the tile variable's scope")))
+                out.append(
+                    self.call(
+                        Call(
+                            "cb_pop_front",
+                            (self.cb_name(s.cb), "1"),
+                            "end of the tile variable's scope",
+                        )
+                    )
+                )
             else:
                 raise TypeError(f"codegen: unexpected statement {type(s).__name__}")
             i += 1
@@ -297,7 +345,7 @@ class _Context:
     def reads(self, group: list[ir.ReadTiles]) -> list[dict]:
         out: list[dict] = []
         for r in group:
-            for n, t in enumerate(r.tiles):
+            for t in r.tiles:
                 out += [x for x in (self.origin(t.loc),) if x]
                 out += self.checks(t)
         out += [x for x in (self.origin(group[0].loc),) if x]
@@ -307,7 +355,11 @@ class _Context:
             cb = self.cb_name(r.cb)
             for n, t in enumerate(r.tiles):
                 dst = f"get_write_ptr({cb})" + (f" + {n} * get_tile_size({cb})" if n else "")
-                out.append(self.call(Call("noc_async_read_page", (self.render(t.page), ident(t.tensor), dst))))
+                out.append(
+                    self.call(
+                        Call("noc_async_read_page", (self.render(t.page), ident(t.tensor), dst))
+                    )
+                )
         out.append(self.call(Call("noc_async_read_barrier")))
         for r in group:
             out.append(self.call(Call("cb_push_back", (self.cb_name(r.cb), str(len(r.tiles))))))
@@ -319,7 +371,12 @@ class _Context:
         out += self.checks(s.tile)
         out += [
             self.call(Call("cb_wait_front", (cb, "1"))),
-            self.call(Call("noc_async_write_page", (self.render(s.tile.page), ident(s.tile.tensor), f"get_read_ptr({cb})"))),
+            self.call(
+                Call(
+                    "noc_async_write_page",
+                    (self.render(s.tile.page), ident(s.tile.tensor), f"get_read_ptr({cb})"),
+                )
+            ),
             self.call(Call("noc_async_write_barrier")),
             self.call(Call("cb_pop_front", (cb, "1"))),
         ]
@@ -386,7 +443,13 @@ class _Context:
     def accessor_tensors(role: ir.RoleProgram) -> list[str]:
         out: list[str] = []
         for s in walk_stmts(role.body):
-            tiles = s.tiles if isinstance(s, ir.ReadTiles) else (s.tile,) if isinstance(s, ir.WriteTile) else ()
+            tiles = (
+                s.tiles
+                if isinstance(s, ir.ReadTiles)
+                else (s.tile,)
+                if isinstance(s, ir.WriteTile)
+                else ()
+            )
             for t in tiles:
                 if t.tensor not in out:
                     out.append(t.tensor)

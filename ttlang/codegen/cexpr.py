@@ -32,7 +32,7 @@ def ident(name: str) -> str:
 def float_literal(v: float) -> str:
     f = np.float32(v)
     if np.isnan(f):
-        return "__builtin_nanf(\"\")"
+        return '__builtin_nanf("")'
     if np.isinf(f):
         return "__builtin_inff()" if f > 0 else "(-__builtin_inff())"
     s = repr(float(f))
@@ -88,9 +88,17 @@ class ExprRenderer:
             if e.op in ("min", "max"):
                 return f"ttl_{e.op}({a}, {b})" if e.type == ir.INT else f"ttl_f{e.op}({a}, {b})"
             if e.op == "//":
-                return f"({a} / {b})" if self.nonneg(e.lhs) and self.nonneg(e.rhs) else f"ttl_floordiv({a}, {b})"
+                return (
+                    f"({a} / {b})"
+                    if self.nonneg(e.lhs) and self.nonneg(e.rhs)
+                    else f"ttl_floordiv({a}, {b})"
+                )
             if e.op == "%":
-                return f"({a} % {b})" if self.nonneg(e.lhs) and self.nonneg(e.rhs) else f"ttl_mod({a}, {b})"
+                return (
+                    f"({a} % {b})"
+                    if self.nonneg(e.lhs) and self.nonneg(e.rhs)
+                    else f"ttl_mod({a}, {b})"
+                )
             if e.op == "/":
                 return f"(static_cast<float>({a}) / static_cast<float>({b}))"
             op = {"and": "&&", "or": "||"}.get(e.op, e.op)

@@ -8,14 +8,14 @@ op always precedes it (re-initialising is cheap and keeps every op's hardware st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..errors import TTLangInternalError
 from ..ir import nodes as ir
 from ..ir.ops import Op
 from ..ir.passes.dst_alloc import is_fpu, need, tile_args
-from .cexpr import ExprRenderer, float_literal
+from .cexpr import ExprRenderer
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,13 @@ def lowers(*ops: Op):
 class UnitLowering:
     """Emits the calls that evaluate one compute unit's value into a DST tile."""
 
-    def __init__(self, render: ExprRenderer, cb_name: Callable[[ir.CB], str], mixed_formats: bool, capacity: int):
+    def __init__(
+        self,
+        render: ExprRenderer,
+        cb_name: Callable[[ir.CB], str],
+        mixed_formats: bool,
+        capacity: int,
+    ):
         self.render = render
         self.cb = cb_name
         self.mixed = mixed_formats
@@ -53,7 +59,9 @@ class UnitLowering:
 
     def alloc(self) -> int:
         if not self.free:
-            raise TTLangInternalError("DST allocation ran out of tiles (dst_alloc should have spilled)")
+            raise TTLangInternalError(
+                "DST allocation ran out of tiles (dst_alloc should have spilled)"
+            )
         self.free.sort()
         return self.free.pop(0)
 
@@ -112,7 +120,11 @@ def _unary(u: UnitLowering, e: ir.TileOp) -> int:
 
 # Binary ops ---------------------------------------------------------------------------------
 
-FPU_CALLS = {Op.ADD: ("add_init", "add_tiles"), Op.SUB: ("sub_init", "sub_tiles"), Op.MUL: ("mul_init", "mul_tiles")}
+FPU_CALLS = {
+    Op.ADD: ("add_init", "add_tiles"),
+    Op.SUB: ("sub_init", "sub_tiles"),
+    Op.MUL: ("mul_init", "mul_tiles"),
+}
 SFPU_BINARY_CALLS = {
     Op.ADD: ("add_binary_tile_init", "add_binary_tile"),
     Op.SUB: ("sub_binary_tile_init", "sub_binary_tile"),
@@ -122,7 +134,12 @@ SFPU_BINARY_CALLS = {
     Op.MINIMUM: ("binary_min_tile_init", "binary_min_tile"),
 }
 # tile (op) scalar, and scalar (op) tile, as SFPU scalar ops on the tile's DST register.
-SCALAR_RIGHT = {Op.ADD: "add_unary_tile", Op.SUB: "sub_unary_tile", Op.MUL: "mul_unary_tile", Op.DIV: "div_unary_tile"}
+SCALAR_RIGHT = {
+    Op.ADD: "add_unary_tile",
+    Op.SUB: "sub_unary_tile",
+    Op.MUL: "mul_unary_tile",
+    Op.DIV: "div_unary_tile",
+}
 SCALAR_LEFT = {Op.ADD: "add_unary_tile", Op.SUB: "rsub_unary_tile", Op.MUL: "mul_unary_tile"}
 
 
@@ -179,12 +196,28 @@ HEADERS = {
     "copy_init": "api/compute/tile_move_copy.h",
     "copy_tile": "api/compute/tile_move_copy.h",
     **{f: "api/compute/eltwise_binary.h" for pair in FPU_CALLS.values() for f in pair},
-    **{f: "api/compute/eltwise_binary_sfpu.h" for op, pair in SFPU_BINARY_CALLS.items() for f in pair
-       if op not in (Op.MAXIMUM, Op.MINIMUM)},
-    **{f: "api/compute/binary_max_min.h" for op in (Op.MAXIMUM, Op.MINIMUM) for f in SFPU_BINARY_CALLS[op]},
-    **{f: "api/compute/eltwise_unary/binop_with_scalar.h"
-       for f in ("binop_with_scalar_tile_init", "add_unary_tile", "sub_unary_tile", "mul_unary_tile",
-                 "div_unary_tile", "rsub_unary_tile")},
+    **{
+        f: "api/compute/eltwise_binary_sfpu.h"
+        for op, pair in SFPU_BINARY_CALLS.items()
+        for f in pair
+        if op not in (Op.MAXIMUM, Op.MINIMUM)
+    },
+    **{
+        f: "api/compute/binary_max_min.h"
+        for op in (Op.MAXIMUM, Op.MINIMUM)
+        for f in SFPU_BINARY_CALLS[op]
+    },
+    **{
+        f: "api/compute/eltwise_unary/binop_with_scalar.h"
+        for f in (
+            "binop_with_scalar_tile_init",
+            "add_unary_tile",
+            "sub_unary_tile",
+            "mul_unary_tile",
+            "div_unary_tile",
+            "rsub_unary_tile",
+        )
+    },
     "fill_tile_init": "api/compute/eltwise_unary/fill.h",
     "fill_tile": "api/compute/eltwise_unary/fill.h",
 }

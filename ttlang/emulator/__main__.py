@@ -14,9 +14,13 @@ from . import build
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ttlang.emulator", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m ttlang.emulator", description=__doc__.split("\n\n")[0]
+    )
     ap.add_argument("--cflags", action="store_true", help="compiler flags (include paths)")
-    ap.add_argument("--libs", action="store_true", help="linker flags (builds libttemu.so on first use)")
+    ap.add_argument(
+        "--libs", action="store_true", help="linker flags (builds libttemu.so on first use)"
+    )
     ap.add_argument("--pc", action="store_true", help="a pkg-config .pc file for the emulator")
     a = ap.parse_args(argv)
     try:

@@ -21,7 +21,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 INCLUDE_DIR = HERE / "include"
 SRC_DIR = HERE / "src"
-CXXFLAGS = ["-std=c++20", "-O2", "-g", "-fPIC", "-fnon-call-exceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+CXXFLAGS = [
+    "-std=c++20",
+    "-O2",
+    "-g",
+    "-fPIC",
+    "-fnon-call-exceptions",
+    "-Wall",
+    "-Wextra",
+    "-Wno-unused-parameter",
+]
 LIB_NAME = "libttemu.so"
 
 _lock = threading.Lock()
@@ -55,9 +64,7 @@ def check_compiler() -> None:
 
 
 def source_files() -> list[Path]:
-    return sorted(
-        p for p in list(SRC_DIR.rglob("*")) + list(INCLUDE_DIR.rglob("*")) if p.is_file()
-    )
+    return sorted(p for p in list(SRC_DIR.rglob("*")) + list(INCLUDE_DIR.rglob("*")) if p.is_file())
 
 
 def build_id() -> str:
@@ -101,8 +108,16 @@ def _build() -> Path:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             objs = list(pool.map(compile_one, sources))
         _run(
-            [compiler(), "-shared", "-Wl,-soname," + LIB_NAME, *map(str, objs), "-o", str(tmp / LIB_NAME),
-             "-ldl", "-lpthread"]
+            [
+                compiler(),
+                "-shared",
+                "-Wl,-soname," + LIB_NAME,
+                *map(str, objs),
+                "-o",
+                str(tmp / LIB_NAME),
+                "-ldl",
+                "-lpthread",
+            ]
         )
         for o in objs:
             o.unlink()
@@ -121,7 +136,11 @@ def _run(cmd: list[str]) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise ToolchainError(
-            "building the ttlang emulator failed:\n" + " ".join(cmd) + "\n" + proc.stdout + proc.stderr
+            "building the ttlang emulator failed:\n"
+            + " ".join(cmd)
+            + "\n"
+            + proc.stdout
+            + proc.stderr
         )
 
 

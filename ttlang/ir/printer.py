@@ -23,7 +23,11 @@ def expr(e) -> str:
             return f"{e.op}({expr(e.lhs)}, {expr(e.rhs)})"
         return f"({expr(e.lhs)} {e.op} {expr(e.rhs)})"
     if isinstance(e, ir.UnOp):
-        return f"{e.op}({expr(e.operand)})" if e.op in ("int", "float") else f"({e.op} {expr(e.operand)})"
+        return (
+            f"{e.op}({expr(e.operand)})"
+            if e.op in ("int", "float")
+            else f"({e.op} {expr(e.operand)})"
+        )
     if isinstance(e, ir.Load):
         return f"load {e.tensor}[{', '.join(expr(i) for i in e.index)}]"
     if isinstance(e, ir.TileVar):
@@ -50,10 +54,14 @@ def stmts(body, indent: int = 0) -> list[str]:
         elif isinstance(s, ir.TileAssign):
             out.append(f"{pad}%{s.name} = {expr(s.value)}")
         elif isinstance(s, ir.Store):
-            out.append(f"{pad}store {s.tensor}[{', '.join(expr(i) for i in s.index)}] = {expr(s.value)}")
+            out.append(
+                f"{pad}store {s.tensor}[{', '.join(expr(i) for i in s.index)}] = {expr(s.value)}"
+            )
         elif isinstance(s, ir.For):
             kw = "program_range" if s.kind == "program_range" else "range"
-            out.append(f"{pad}for {s.var} in {kw}({expr(s.start)}, {expr(s.stop)}, {expr(s.step)}):")
+            out.append(
+                f"{pad}for {s.var} in {kw}({expr(s.start)}, {expr(s.stop)}, {expr(s.step)}):"
+            )
             out += stmts(s.body, indent + 1) or [pad + "  pass"]
         elif isinstance(s, ir.If):
             out.append(f"{pad}if {expr(s.cond)}:")
@@ -62,13 +70,17 @@ def stmts(body, indent: int = 0) -> list[str]:
                 out.append(f"{pad}else:")
                 out += stmts(s.orelse, indent + 1)
         elif isinstance(s, ir.ReadTiles):
-            out.append(f"{pad}read cb{s.cb.id}:{s.cb.name} <- {', '.join(access(t) for t in s.tiles)}")
+            out.append(
+                f"{pad}read cb{s.cb.id}:{s.cb.name} <- {', '.join(access(t) for t in s.tiles)}"
+            )
         elif isinstance(s, ir.WriteTile):
             out.append(f"{pad}write cb{s.cb.id}:{s.cb.name} -> {access(s.tile)}")
         elif isinstance(s, ir.Compute):
             waits = ", ".join(f"cb{c.id}x{n}" for c, n in s.waits)
             tag = " (replaces)" if s.replaces else ""
-            out.append(f"{pad}compute cb{s.out.id}:{s.out.name}{tag} = {expr(s.value)}  [waits {waits or '-'}]")
+            out.append(
+                f"{pad}compute cb{s.out.id}:{s.out.name}{tag} = {expr(s.value)}  [waits {waits or '-'}]"
+            )
         elif isinstance(s, ir.PopVar):
             out.append(f"{pad}pop cb{s.cb.id}:{s.cb.name}")
         else:
@@ -78,15 +90,20 @@ def stmts(body, indent: int = 0) -> list[str]:
 
 def kernel(k: ir.KernelIR) -> str:
     params = ", ".join(
-        f"{p.name}: {p.dtype.value}[]" if isinstance(p, ir.TensorParam) else f"{p.name}: {p.type}" for p in k.params
+        f"{p.name}: {p.dtype.value}[]" if isinstance(p, ir.TensorParam) else f"{p.name}: {p.type}"
+        for p in k.params
     )
     return "\n".join([f"kernel {k.name}({params}):", *stmts(k.body, 1)])
 
 
 def program(p: ir.Program) -> str:
-    lines = [f"program {p.kernel.name} (fp32_dest_acc={p.fp32_dest_acc}, dst_capacity={p.dst_capacity}):"]
+    lines = [
+        f"program {p.kernel.name} (fp32_dest_acc={p.fp32_dest_acc}, dst_capacity={p.dst_capacity}):"
+    ]
     for cb in p.cbs:
-        lines.append(f"  cb{cb.id} {cb.name}: {cb.purpose} {cb.dtype.value} x{cb.pages}  # {cb.what}")
+        lines.append(
+            f"  cb{cb.id} {cb.name}: {cb.purpose} {cb.dtype.value} x{cb.pages}  # {cb.what}"
+        )
     for role in p.roles:
         lines.append(f"  {role.role}:")
         lines += stmts(role.body, 2) or ["    pass"]

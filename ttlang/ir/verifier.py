@@ -43,14 +43,18 @@ def verify_program(p: ir.Program, where: str) -> None:
 
     def known(cb: ir.CB, loc):
         if by_name.get(cb.name) != cb:
-            _fail(where, f"CB {cb.name} is not declared by the program (or declared differently)", loc)
+            _fail(
+                where, f"CB {cb.name} is not declared by the program (or declared differently)", loc
+            )
 
     for role in p.roles:
         allowed = ROLE_ACTIONS[role.role]
         for s in walk_stmts(role.body):
             if isinstance(s, (ir.TileAssign, ir.Store)):
                 _fail(where, f"{type(s).__name__} left in the {role.role}", s.loc)
-            if isinstance(s, (ir.ReadTiles, ir.WriteTile, ir.Compute, ir.PopVar)) and not isinstance(s, allowed):
+            if isinstance(
+                s, (ir.ReadTiles, ir.WriteTile, ir.Compute, ir.PopVar)
+            ) and not isinstance(s, allowed):
                 _fail(where, f"{type(s).__name__} in the {role.role}", s.loc)
             if isinstance(s, (ir.ReadTiles, ir.WriteTile, ir.PopVar)):
                 known(s.cb, s.loc)
@@ -67,7 +71,11 @@ def verify_program(p: ir.Program, where: str) -> None:
                         known(n.cb, s.loc)
                         if n.cb.purpose != "intermediate" or n.cb.name.startswith("tmp_"):
                             if n.index >= waited.get(n.cb.name, 0):
-                                _fail(where, f"operand {n.cb.name}[{n.index}] is not waited for", s.loc)
+                                _fail(
+                                    where,
+                                    f"operand {n.cb.name}[{n.index}] is not waited for",
+                                    s.loc,
+                                )
                 if p.dst_capacity and where in ("dst_alloc", "cb_planning"):
                     from .passes.dst_alloc import need
 

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from . import nodes as ir
 
 EXPR_TYPES = (
-    ir.Const, ir.Var, ir.Param, ir.TensorDim, ir.ProgramId, ir.NumPrograms, ir.ShareBound,
-    ir.BinOp, ir.UnOp, ir.Load, ir.TileVar, ir.TileOp, ir.Full, ir.CbTile,
+    ir.Const,
+    ir.Var,
+    ir.Param,
+    ir.TensorDim,
+    ir.ProgramId,
+    ir.NumPrograms,
+    ir.ShareBound,
+    ir.BinOp,
+    ir.UnOp,
+    ir.Load,
+    ir.TileVar,
+    ir.TileOp,
+    ir.Full,
+    ir.CbTile,
 )
 
 

@@ -66,10 +66,22 @@ class EmulatorBackend:
             tmp = Path(tempfile.mkdtemp(prefix="rt.", dir=out.parent))
             try:
                 _run(
-                    [emu_build.compiler(), "-std=c++20", "-O2", "-fPIC", "-shared", "-DTTLANG_EMULATOR",
-                     *[f"-I{d}" for d in self.include_dirs], str(RUNTIME_DIR / "ttlang_runtime.cpp"),
-                     "-Wl,-soname,libttlang_rt.so", "-o", str(tmp / "libttlang_rt.so"),
-                     f"-L{emu}", "-lttemu", f"-Wl,-rpath,{emu}"],
+                    [
+                        emu_build.compiler(),
+                        "-std=c++20",
+                        "-O2",
+                        "-fPIC",
+                        "-shared",
+                        "-DTTLANG_EMULATOR",
+                        *[f"-I{d}" for d in self.include_dirs],
+                        str(RUNTIME_DIR / "ttlang_runtime.cpp"),
+                        "-Wl,-soname,libttlang_rt.so",
+                        "-o",
+                        str(tmp / "libttlang_rt.so"),
+                        f"-L{emu}",
+                        "-lttemu",
+                        f"-Wl,-rpath,{emu}",
+                    ],
                     "building the ttlang runtime",
                 )
                 try:
@@ -85,9 +97,21 @@ class EmulatorBackend:
         rt = self.runtime_lib.parent
         emu = self.emu_lib_dir
         _run(
-            [emu_build.compiler(), *HOST_CXXFLAGS, "-DTTLANG_EMULATOR", *[f"-I{d}" for d in self.include_dirs],
-             str(source), "-o", str(out), f"-L{rt}", "-lttlang_rt", f"-L{emu}", "-lttemu",
-             f"-Wl,-rpath,{rt}", f"-Wl,-rpath,{emu}"],
+            [
+                emu_build.compiler(),
+                *HOST_CXXFLAGS,
+                "-DTTLANG_EMULATOR",
+                *[f"-I{d}" for d in self.include_dirs],
+                str(source),
+                "-o",
+                str(out),
+                f"-L{rt}",
+                "-lttlang_rt",
+                f"-L{emu}",
+                "-lttemu",
+                f"-Wl,-rpath,{rt}",
+                f"-Wl,-rpath,{emu}",
+            ],
             "building the generated host program",
         )
 

@@ -9,15 +9,21 @@ from ..errors import Loc, TTLangInternalError, TTLangRuntimeError
 
 _POS = re.compile(r"(?P<path>/\S*?/(?P<role>reader|compute|writer)\.cpp):(?P<line>\d+)")
 _CHAIN = re.compile(r"/\S*?/(?:reader|compute|writer)\.cpp:\d+(?: \(inlined at /\S*?\.cpp:\d+\))*")
-_PREFIX = re.compile(r"core \((\d+),(\d+)\) (BRISC|NCRISC|TRISC) kernel (reader|compute|writer)\.cpp")
-_INDEX_ASSERT = re.compile(r"ASSERT\(static_cast<uint32_t>\((?P<value>.*?)\) < static_cast<uint32_t>\((?P<limit>.*)\)\) failed")
+_PREFIX = re.compile(
+    r"core \((\d+),(\d+)\) (BRISC|NCRISC|TRISC) kernel (reader|compute|writer)\.cpp"
+)
+_INDEX_ASSERT = re.compile(
+    r"ASSERT\(static_cast<uint32_t>\((?P<value>.*?)\) < static_cast<uint32_t>\((?P<limit>.*)\)\) failed"
+)
 _TENSOR = re.compile(r"\b([A-Za-z_]\w*?)_tile_(rows|cols)\b")
 
 
 def translate(message: str, compiled, shapes: dict, call_loc: Loc | None):
     """The error to raise for a failed launch of `compiled`."""
     if "failed to compile" in message:
-        first = next((line for line in message.splitlines() if "error" in line), message.splitlines()[0])
+        first = next(
+            (line for line in message.splitlines() if "error" in line), message.splitlines()[0]
+        )
         return TTLangInternalError(
             f"the generated C++ of kernel '{compiled.name}' failed to compile (a ttlang bug): {first.strip()}",
             compiled.kernel.def_loc,

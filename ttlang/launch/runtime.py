@@ -56,11 +56,15 @@ class Runtime:
     def device(self, arch: str) -> int:
         with self._lock:
             if arch not in self._devices:
-                self._devices[arch] = self._check(self.lib.ttl_rt_open(arch.encode()), "opening the device")
+                self._devices[arch] = self._check(
+                    self.lib.ttl_rt_open(arch.encode()), "opening the device"
+                )
             return self._devices[arch]
 
     def alloc(self, device: int, nbytes: int, page_size: int) -> int:
-        return self._check(self.lib.ttl_rt_alloc(device, nbytes, page_size), "allocating a DRAM buffer")
+        return self._check(
+            self.lib.ttl_rt_alloc(device, nbytes, page_size), "allocating a DRAM buffer"
+        )
 
     def write(self, buf: int, data) -> None:
         self._check(self.lib.ttl_rt_write(buf, ffi.from_buffer(data)), "writing a DRAM buffer")
@@ -89,7 +93,9 @@ class HostProgram:
     def __init__(self, so: Path):
         self.lib = ffi.dlopen(str(so))
 
-    def launch(self, device: int, kernel_dir: Path, cores, pids, grid, buffers, scalars) -> str | None:
+    def launch(
+        self, device: int, kernel_dir: Path, cores, pids, grid, buffers, scalars
+    ) -> str | None:
         """Runs the program; returns None or the error message. The GIL is released meanwhile."""
         flat_cores = ffi.new("uint32_t[]", [v for c in cores for v in c])
         flat_pids = ffi.new("uint32_t[]", [v for p in pids for v in p])

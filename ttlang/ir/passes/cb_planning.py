@@ -25,8 +25,14 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
         if isinstance(s, ir.ReadTiles):
             per_unit[s.cb.name] = max(per_unit.get(s.cb.name, 0), len(s.tiles))
 
-    groups = {k: [cb for cb in p.cbs if cb.purpose == k] for k in ("input", "output", "intermediate")}
-    conventional = len(groups["input"]) <= 16 and len(groups["output"]) <= 8 and len(groups["intermediate"]) <= 8
+    groups = {
+        k: [cb for cb in p.cbs if cb.purpose == k] for k in ("input", "output", "intermediate")
+    }
+    conventional = (
+        len(groups["input"]) <= 16
+        and len(groups["output"]) <= 8
+        and len(groups["intermediate"]) <= 8
+    )
     numbered: dict[str, ir.CB] = {}
     next_id = 0
     for purpose, base in (("input", 0), ("output", 16), ("intermediate", 24)):
@@ -39,7 +45,8 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
     cbs = tuple(numbered.values())
 
     listing = "\n".join(
-        f"  c_{cb.id:<2} {cb.name:<16} {cb.pages} x {cb.dtype.tile_bytes} B = {cb.bytes} B  ({cb.what})" for cb in cbs
+        f"  c_{cb.id:<2} {cb.name:<16} {cb.pages} x {cb.dtype.tile_bytes} B = {cb.bytes} B  ({cb.what})"
+        for cb in cbs
     )
     if len(cbs) > arch.max_cbs:
         raise TTLangResourceError(
@@ -66,7 +73,9 @@ def _renumber(p: ir.Program, numbered: dict[str, ir.CB]) -> ir.Program:
     def expr(e):
         from ..visit import map_expr
 
-        return map_expr(e, lambda n: dataclasses.replace(n, cb=cb(n.cb)) if isinstance(n, ir.CbTile) else n)
+        return map_expr(
+            e, lambda n: dataclasses.replace(n, cb=cb(n.cb)) if isinstance(n, ir.CbTile) else n
+        )
 
     def stmt(s):
         if isinstance(s, ir.ReadTiles):
@@ -86,7 +95,9 @@ def _renumber(p: ir.Program, numbered: dict[str, ir.CB]) -> ir.Program:
         if isinstance(s, ir.For):
             return dataclasses.replace(s, body=tuple(stmt(x) for x in s.body))
         if isinstance(s, ir.If):
-            return dataclasses.replace(s, then=tuple(stmt(x) for x in s.then), orelse=tuple(stmt(x) for x in s.orelse))
+            return dataclasses.replace(
+                s, then=tuple(stmt(x) for x in s.then), orelse=tuple(stmt(x) for x in s.orelse)
+            )
         return s
 
     roles = [dataclasses.replace(r, body=tuple(stmt(s) for s in r.body)) for r in p.roles]

@@ -55,7 +55,9 @@ def need(e) -> int:
 def _normalise(e):
     if isinstance(e, ir.TileOp) and e.op in (Op.MAXIMUM, Op.MINIMUM):
         args = tuple(
-            a if isinstance(a.type, ir.TileType) else ir.Full(a, ir.TileType(e.type.dtype, e.type.shape), a.loc)
+            a
+            if isinstance(a.type, ir.TileType)
+            else ir.Full(a, ir.TileType(e.type.dtype, e.type.shape), a.loc)
             for a in e.args
         )
         return dataclasses.replace(e, args=args)
@@ -77,7 +79,9 @@ def run(p: ir.Program, capacity: int) -> ir.Program:
             pre.append(ir.Compute(target, cb, unit.waits, (), loc=unit.loc))
             extra_waits.append((cb, 1))
             leaf = ir.CbTile(cb, 0, ir.TileType(cb.dtype), unit.loc)
-            value = map_expr(value, lambda e, t=target, lf=leaf: lf if e == t else e)  # identical subtrees: one value
+            value = map_expr(
+                value, lambda e, t=target, lf=leaf: lf if e == t else e
+            )  # identical subtrees: one value
         main = dataclasses.replace(
             unit,
             value=value,

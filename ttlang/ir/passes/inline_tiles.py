@@ -12,7 +12,16 @@ from __future__ import annotations
 import dataclasses
 
 from .. import nodes as ir
-from ..visit import home_blocks, map_expr, reads_of, stmt_blocks, stmt_exprs, tile_var_paths, walk_expr, walk_stmts
+from ..visit import (
+    home_blocks,
+    map_expr,
+    reads_of,
+    stmt_blocks,
+    stmt_exprs,
+    tile_var_paths,
+    walk_expr,
+    walk_stmts,
+)
 
 
 def run(k: ir.KernelIR) -> ir.KernelIR:

@@ -74,7 +74,11 @@ class _Splitter:
                 re, ce, we = self.block(s.orelse, path + ((i, 1),))
                 after_else = self.state
                 self.state = {
-                    v: (after_then.get(v, EMPTY) if after_then.get(v, EMPTY) == after_else.get(v, EMPTY) else MAYBE)
+                    v: (
+                        after_then.get(v, EMPTY)
+                        if after_then.get(v, EMPTY) == after_else.get(v, EMPTY)
+                        else MAYBE
+                    )
                     for v in set(after_then) | set(after_else)
                 }
                 for dst, then, orelse in ((r, rt, re), (c, ct, ce), (w, wt, we)):
@@ -130,7 +134,11 @@ class _Splitter:
             )
         value, waits, pops, reads = self.unit(s.value)
         r.extend(reads)
-        c.append(ir.Compute(value, self.var_cb(s.name), waits, pops, replaces=st == HELD, keep=True, loc=s.loc))
+        c.append(
+            ir.Compute(
+                value, self.var_cb(s.name), waits, pops, replaces=st == HELD, keep=True, loc=s.loc
+            )
+        )
         self.state[s.name] = HELD
 
     def store(self, s: ir.Store, r, c, w):
@@ -170,7 +178,11 @@ class _Splitter:
             cb = self.cb(name, self.dtypes[tensor], "input", what)
             for idx, ld in enumerate(lds):
                 slot[ld] = ir.CbTile(cb, idx, ir.TileType(cb.dtype), ld.loc)
-            reads.append(ir.ReadTiles(cb, tuple(self.access(tensor, ld.index, ld.loc) for ld in lds), lds[0].loc))
+            reads.append(
+                ir.ReadTiles(
+                    cb, tuple(self.access(tensor, ld.index, ld.loc) for ld in lds), lds[0].loc
+                )
+            )
             waits.append((cb, k))
 
         def leaf(e):
@@ -193,7 +205,12 @@ def _check_in_place(k: ir.KernelIR) -> None:
             for n in walk_expr(e):
                 if not (isinstance(n, ir.Load) and n.tensor in stored):
                     continue
-                if isinstance(s, ir.Store) and s.tensor == n.tensor and s.index == n.index and e is s.value:
+                if (
+                    isinstance(s, ir.Store)
+                    and s.tensor == n.tensor
+                    and s.index == n.index
+                    and e is s.value
+                ):
                     continue
                 raise TTLangSyntaxError(
                     f"kernel '{k.name}' reads and writes tensor '{n.tensor}': a read of it must be of the "
