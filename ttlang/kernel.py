@@ -26,6 +26,11 @@ from .launch import cache, faults, tensors
 from .launch.runtime import HostProgram, RuntimeError_, runtime_for
 
 
+# Every kernel specialisation compiled or loaded in this process (for tools that inspect the
+# generated code, such as the checks against the real TT-Metalium headers).
+COMPILED: list = []
+
+
 def _caller_loc(depth: int) -> Loc | None:
     """The position of the call `depth` frames up (the user's kernel[grid](...) line)."""
     try:
@@ -258,6 +263,7 @@ class Kernel:
                         ) from None
                 ck = CompiledKernel(self, key, d, arch, backend)
                 self._compiled[spec_key] = ck
+                COMPILED.append(ck)
             ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
             return ck
 
