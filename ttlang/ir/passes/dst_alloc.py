@@ -19,7 +19,7 @@ import dataclasses
 from ...language import dtype
 from .. import nodes as ir
 from ..ops import Op
-from ..visit import map_blocks, map_expr
+from ..visit import map_blocks, map_expr, walk_expr
 
 FPU_OPS = (Op.ADD, Op.SUB, Op.MUL)
 
@@ -71,23 +71,24 @@ def run(p: ir.Program, capacity: int) -> ir.Program:
     def spill(unit: ir.Compute) -> list:
         value = map_expr(unit.value, _normalise)
         pre: list[ir.Compute] = []
-        extra_waits: list = []
+        mine: list[ir.CB] = []  # this unit's temps, in order
+
+        def temps_in(e) -> tuple:
+            used = {n.cb.name for n in walk_expr(e) if isinstance(n, ir.CbTile)}
+            return tuple((cb, 1) for cb in mine if cb.name in used)
+
         while need(value) > capacity:
             target = _heaviest_fitting(value, capacity)
             cb = ir.CB(-1, f"tmp_{len(temps)}", tile_dtype, 0, "intermediate", "spilled DST value")
             temps.append(cb)
-            pre.append(ir.Compute(target, cb, unit.waits, (), loc=unit.loc))
-            extra_waits.append((cb, 1))
+            # A spilled subtree may contain earlier spills: it waits for and releases those.
+            inner = temps_in(target)
+            pre.append(ir.Compute(target, cb, unit.waits + inner, inner, loc=unit.loc))
+            mine.append(cb)
             leaf = ir.CbTile(cb, 0, ir.TileType(cb.dtype), unit.loc)
-            value = map_expr(
-                value, lambda e, t=target, lf=leaf: lf if e == t else e
-            )  # identical subtrees: one value
-        main = dataclasses.replace(
-            unit,
-            value=value,
-            waits=unit.waits + tuple(extra_waits),
-            pops=unit.pops + tuple(extra_waits),
-        )
+            value = map_expr(value, lambda e, t=target, lf=leaf: lf if e == t else e)  # identical subtrees: one value
+        outer = temps_in(value)
+        main = dataclasses.replace(unit, value=value, waits=unit.waits + outer, pops=unit.pops + outer)
         return [*pre, main]
 
     def block(stmts):
