@@ -37,6 +37,7 @@ from .language import (  # noqa: E402
     full,
     gelu,
     log,
+    max,
     maximum,
     minimum,
     num_programs,
@@ -50,7 +51,9 @@ from .language import (  # noqa: E402
     sqrt,
     square,
     static_range,
+    sum,
     tanh,
+    transpose,
     zeros,
 )
 
@@ -76,6 +79,7 @@ __all__ = [
     "gelu",
     "kernel",
     "log",
+    "max",
     "maximum",
     "minimum",
     "num_programs",
@@ -89,6 +93,8 @@ __all__ = [
     "sqrt",
     "square",
     "static_range",
+    "sum",
     "tanh",
+    "transpose",
     "zeros",
 ]

@@ -161,7 +161,7 @@ class Kernel:
                     raise TTLangLaunchError(
                         f"argument '{p.name}' is empty (shape {v.shape})", call_loc, note
                     )
-                specs[p.name] = ParamSpec("tensor", dtype=dt)
+                specs[p.name] = ParamSpec("tensor", dtype=dt, unit=(v.shape[0] == 1, v.shape[1] == 1))
             elif isinstance(v, (bool, np.bool_)):
                 specs[p.name] = ParamSpec("scalar", type=ir.INT)
             elif isinstance(v, (int, np.integer)):

@@ -173,6 +173,22 @@ def square(x):
 
 
 @builtin
+def sum(x, axis=None, keepdims=False):
+    """Sum over an axis of a tile (0: down the columns, 1: along the rows, None: all), as numpy;
+    with an axis, keepdims=True is required (tile values stay 2-D)."""
+
+
+@builtin
+def max(x, axis=None, keepdims=False):
+    """Maximum over an axis, as tt.sum."""
+
+
+@builtin
+def transpose(x):
+    """The transpose of a tile or block of tiles."""
+
+
+@builtin
 def maximum(x, y):
     """Elementwise maximum of two tiles (or a tile and a scalar)."""
 

@@ -10,7 +10,7 @@ import types
 from .. import language as tl
 from ..errors import TTLangNameError, TTLangSyntaxError, TTLangTypeError
 from ..ir import nodes as ir
-from ..ir.ops import BINARY_BUILTINS, UNARY_BUILTINS, Op
+from ..ir.ops import BINARY_BUILTINS, REDUCE_BUILTINS, UNARY_BUILTINS, Op
 from .values import LangBuiltin, PyBuiltin, TensorRef
 from .values import const as _const
 
@@ -78,19 +78,13 @@ class ExpressionVisitor:
                 ) from None
         if not isinstance(base, TensorRef):
             raise self.error(TTLangTypeError, "only tensors and tuples can be indexed", node.value)
-        index = self.tile_index(node, base)
-        return ir.Load(base.name, index, ir.TileType(base.dtype), self.loc(node))
+        index, extent = self.tile_index(node, base)
+        shape = base.block_shape(extent)
+        return ir.Load(base.name, index, ir.TileType(base.dtype, shape), self.loc(node), extent)
 
-    def tile_index(self, node: ast.Subscript, tensor: TensorRef) -> tuple:
+    def tile_index(self, node: ast.Subscript, tensor: TensorRef) -> tuple[tuple, tuple[int, int]]:
+        """(index, extent) of x[t], x[i, j] or a block x[i0:i1, j0:j1] (extents constant)."""
         sl = node.slice
-        if isinstance(sl, ast.Slice) or (
-            isinstance(sl, ast.Tuple) and any(isinstance(e, ast.Slice) for e in sl.elts)
-        ):
-            raise self.error(
-                TTLangSyntaxError,
-                "blocks of tiles (slices) are not supported yet: index one tile at a time",
-                sl,
-            )
         parts = sl.elts if isinstance(sl, ast.Tuple) else [sl]
         if len(parts) not in (1, 2):
             raise self.error(
@@ -98,13 +92,59 @@ class ExpressionVisitor:
                 f"a tensor is indexed by x[t] or x[i, j] in tiles, not {len(parts)} indices",
                 sl,
             )
-        out = []
+        if len(parts) == 1 and isinstance(parts[0], ast.Slice):
+            raise self.error(
+                TTLangTypeError,
+                "a block of tiles is indexed in two dimensions: x[i0:i1, j0:j1]",
+                sl,
+            )
+        index, extent = [], []
         for p in parts:
+            if isinstance(p, ast.Slice):
+                start, n = self.block_bounds(p)
+                index.append(start)
+                extent.append(n)
+                continue
             v = self.as_int(self.visit(p), p)
             if isinstance(v, ir.Const) and v.value < 0:
                 raise self.error(TTLangTypeError, f"tile index {v.value} is negative", p)
-            out.append(v)
-        return tuple(out)
+            index.append(v)
+            extent.append(1)
+        return tuple(index), (tuple(extent) if len(extent) == 2 else (1, 1))
+
+    def block_bounds(self, sl: ast.Slice) -> tuple:
+        if sl.step is not None:
+            raise self.error(TTLangSyntaxError, "a block of tiles cannot have a step", sl.step)
+        if sl.lower is None or sl.upper is None:
+            raise self.error(
+                TTLangTypeError,
+                "a block of tiles needs both bounds (x[i0:i1, j0:j1]), so that its size is known",
+                sl,
+            )
+        lo = self.as_int(self.visit(sl.lower), sl.lower)
+        hi = self.as_int(self.visit(sl.upper), sl.upper)
+        n = None
+        if isinstance(hi, ir.BinOp) and hi.op == "+":
+            if hi.lhs == lo and isinstance(hi.rhs, ir.Const):
+                n = hi.rhs.value
+            elif hi.rhs == lo and isinstance(hi.lhs, ir.Const):
+                n = hi.lhs.value
+        if n is None:
+            d = self.scalar_binop("-", hi, lo, sl)
+            if isinstance(d, ir.Const):
+                n = d.value
+        if n is None:
+            raise self.error(
+                TTLangTypeError,
+                "the size of a block must be a compile-time constant: write x[i:i + B, ...] with B a "
+                "constant or a tt.constexpr parameter",
+                sl,
+            )
+        if n <= 0:
+            raise self.error(TTLangTypeError, f"a block of {n} tiles is empty", sl)
+        if isinstance(lo, ir.Const) and lo.value < 0:
+            raise self.error(TTLangTypeError, f"tile index {lo.value} is negative", sl.lower)
+        return lo, n
 
     def visit_BinOp(self, node: ast.BinOp):
         return self.binary(node.op, self.visit(node.left), self.visit(node.right), node)
@@ -121,9 +161,7 @@ class ExpressionVisitor:
 
     def binary(self, op: ast.operator, lhs, rhs, node: ast.AST):
         if isinstance(op, ast.MatMult):
-            raise self.error(
-                TTLangSyntaxError, "matrix multiplication (@) is not supported yet", node
-            )
+            return self.matmul(lhs, rhs, node)
         sym = self._BINOPS.get(type(op))
         if sym is None:
             raise self.error(
@@ -289,6 +327,15 @@ class ExpressionVisitor:
             )
         if name in ("zeros", "full"):
             return self.constructor(name, args, kwargs, node)
+        if name in REDUCE_BUILTINS:
+            return self.reduction(name, args, kwargs, node)
+        if name == "transpose":
+            self.arity(name, args, kwargs, 1, node)
+            x = args[0]
+            if not self.is_tile(x):
+                raise self.error(TTLangTypeError, "tt.transpose expects a tile", node)
+            r, c = x.type.shape
+            return ir.TileOp(Op.TRANSPOSE, (x,), ir.TileType(x.type.dtype, (c, r)), self.loc(node))
         if name in ("program_range", "static_range"):
             raise self.error(
                 TTLangSyntaxError,
@@ -339,10 +386,11 @@ class ExpressionVisitor:
                 TTLangTypeError, f"tt.{name}: shape must be a tuple of two integer constants", node
             )
         rows, cols = shape[0].value, shape[1].value
-        if rows <= 0 or cols <= 0 or rows % 32 or cols % 32:
+        if any(d != 1 and (d <= 0 or d % 32) for d in (rows, cols)):
             raise self.error(
                 TTLangTypeError,
-                f"tt.{name}: shape ({rows}, {cols}) must be whole 32x32 tiles",
+                f"tt.{name}: each dimension of the shape ({rows}, {cols}) must be 1 or whole tiles "
+                "(a multiple of 32)",
                 node,
             )
         dt = bound.get("dtype", tl.float32)
@@ -399,23 +447,85 @@ class ExpressionVisitor:
         return hasattr(v, "type") and isinstance(v.type, ir.TileType)
 
     def tile_op(self, op: Op, args, node):
+        """An elementwise op: tiles broadcast with numpy's rules ((R, C) with (R, 1), (1, C),
+        (1, 1)); scalars broadcast everywhere."""
         tiles = [a for a in args if self.is_tile(a)]
-        operands = []
-        for a in args:
-            if self.is_tile(a):
-                operands.append(a)
-            else:
-                operands.append(self.as_float(a, node))
-        shapes = {t.type.shape for t in tiles}
-        if len(shapes) > 1:
-            a, b = (t.type.shape for t in tiles[:2])
+        operands = [a if self.is_tile(a) else self.as_float(a, node) for a in args]
+        shape = tiles[0].type.shape
+        for t in tiles[1:]:
+            shape = self.broadcast(shape, t.type.shape, node)
+        dt = tl.float32 if any(t.type.dtype is tl.float32 for t in tiles) else tl.bfloat16
+        return ir.TileOp(op, tuple(operands), ir.TileType(dt, shape), self.loc(node))
+
+    def broadcast(self, a: tuple, b: tuple, node) -> tuple:
+        out = []
+        for x, y in zip(a, b):
+            if x != y and 1 not in (x, y):
+                raise self.error(
+                    TTLangTypeError,
+                    f"tile shapes do not match: ({a[0]}, {a[1]}) and ({b[0]}, {b[1]}) do not broadcast",
+                    node,
+                )
+            out.append(max(x, y))
+        return tuple(out)
+
+    def matmul(self, lhs, rhs, node):
+        if not (self.is_tile(lhs) and self.is_tile(rhs)):
+            raise self.error(TTLangTypeError, "@ multiplies two tiles (or blocks of tiles)", node)
+        (m, k1), (k2, n) = lhs.type.shape, rhs.type.shape
+        if k1 != k2:
             raise self.error(
                 TTLangTypeError,
-                f"tile shapes do not match: ({a[0]}, {a[1]}) and ({b[0]}, {b[1]})",
+                f"matmul shapes do not match: ({m}, {k1}) @ ({k2}, {n})",
                 node,
             )
-        dt = tl.float32 if any(t.type.dtype is tl.float32 for t in tiles) else tl.bfloat16
-        return ir.TileOp(op, tuple(operands), ir.TileType(dt, tiles[0].type.shape), self.loc(node))
+        if any(d % 32 for d in (m, k1, n)):
+            raise self.error(
+                TTLangTypeError,
+                f"matmul needs whole tiles, got ({m}, {k1}) @ ({k2}, {n})",
+                node,
+            )
+        dt = tl.float32 if tl.float32 in (lhs.type.dtype, rhs.type.dtype) else tl.bfloat16
+        return ir.TileOp(Op.MATMUL, (lhs, rhs), ir.TileType(dt, (m, n)), self.loc(node))
+
+    def reduction(self, name: str, args, kwargs, node):
+        names = ["x", "axis", "keepdims"]
+        if len(args) > 3:
+            raise self.error(TTLangTypeError, f"tt.{name} takes at most 3 arguments", node)
+        bound = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names or k in bound:
+                raise self.error(TTLangTypeError, f"tt.{name} got an unexpected argument '{k}'", node)
+            bound[k] = v
+        x = bound.get("x")
+        if x is None or not self.is_tile(x):
+            raise self.error(TTLangTypeError, f"tt.{name} reduces a tile (or a block of tiles)", node)
+        axis = bound.get("axis")
+        if isinstance(axis, ir.Const) and axis.type == ir.INT:
+            axis = axis.value
+        elif axis is not None:
+            raise self.error(TTLangTypeError, f"tt.{name}: axis must be 0, 1 or None", node)
+        if axis is not None and axis not in (0, 1, -1, -2):
+            raise self.error(TTLangTypeError, f"tt.{name}: axis {axis} is out of range for 2-D tiles", node)
+        keep = bound.get("keepdims")
+        keepdims = bool(keep.value) if isinstance(keep, ir.Const) else keep
+        if keepdims is not None and not isinstance(keepdims, bool):
+            raise self.error(TTLangTypeError, f"tt.{name}: keepdims must be a constant", node)
+        if axis is not None and not keepdims:
+            raise self.error(
+                TTLangTypeError,
+                f"tt.{name}(x, axis={axis}) needs keepdims=True: tile values stay 2-D",
+                node,
+            )
+        r, c = x.type.shape
+        if axis is None:
+            shape, axis = (1, 1), None
+        elif axis % 2 == 1:
+            shape, axis = (r, 1), 1
+        else:
+            shape, axis = (1, c), 0
+        op = Op.REDUCE_SUM if name == "sum" else Op.REDUCE_MAX
+        return ir.TileOp(op, (x,), ir.TileType(x.type.dtype, shape), self.loc(node), (("axis", axis),))
 
     # -- scalars ----------------------------------------------------------------------------
 

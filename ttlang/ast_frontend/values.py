@@ -19,12 +19,19 @@ class ParamSpec:
     dtype: tl.dtype | None = None
     type: ir.ScalarType | None = None
     value: Any = None
+    unit: tuple[bool, bool] = (False, False)  # a tensor with one row / one column (broadcasts)
 
 
 @dataclass(frozen=True)
 class TensorRef:
     name: str
     dtype: tl.dtype
+    unit: tuple[bool, bool] = (False, False)
+
+    def block_shape(self, extent) -> tuple[int, int]:
+        """The logical shape of a block of its tiles: a tensor with one row (or column) gives
+        row (or column) vectors, which broadcast as in numpy."""
+        return (1 if self.unit[0] else 32 * extent[0], 1 if self.unit[1] else 32 * extent[1])
 
 
 @dataclass(frozen=True)

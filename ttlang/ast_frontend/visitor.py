@@ -144,7 +144,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             spec = self.specs[arg.arg]
             loc = self.loc(arg)
             if spec.kind == "tensor":
-                ref = TensorRef(arg.arg, spec.dtype)
+                ref = TensorRef(arg.arg, spec.dtype, spec.unit)
                 self.tensors[arg.arg] = ref
                 self.scope[arg.arg] = ref
                 self.params.append(ir.TensorParam(arg.arg, spec.dtype, loc))
@@ -346,23 +346,25 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             raise self.error(
                 TTLangTypeError, "only tensor parameters can be stored into", target.value
             )
-        index = self.tile_index(target, tensor)
+        index, extent = self.tile_index(target, tensor)
+        shape = tensor.block_shape(extent)
         if isinstance(value, ir.Const) or (
             hasattr(value, "type") and isinstance(value.type, ir.ScalarType)
         ):
-            value = ir.Full(self.as_float(value, node), ir.TileType(tensor.dtype), self.loc(node))
+            value = ir.Full(self.as_float(value, node), ir.TileType(tensor.dtype, shape), self.loc(node))
         if not hasattr(value, "type") or not isinstance(value.type, ir.TileType):
             raise self.error(
                 TTLangTypeError, f"cannot store this value into tensor '{tensor.name}'", node
             )
-        if value.type.shape != (32, 32):
+        r, c = value.type.shape
+        if any(v not in (1, t) for v, t in zip((r, c), shape)):
             raise self.error(
                 TTLangTypeError,
-                f"cannot store a {value.type.shape[0]}x{value.type.shape[1]} value into one tile "
-                f"{tensor.name}[...] (32x32)",
+                f"cannot store a ({r}, {c}) value into {tensor.name}[...], a ({shape[0]}, {shape[1]}) "
+                "block of tiles",
                 node,
             )
-        self.emit(ir.Store(tensor.name, index, value, self.loc(node)))
+        self.emit(ir.Store(tensor.name, index, value, self.loc(node), extent, shape))
 
     def visit_If(self, node: ast.If):
         cond = self.visit(node.test)

@@ -120,6 +120,7 @@ class _Context:
         self.scalars = [x for x in self.k.params if isinstance(x, ir.ScalarParam)]
         self.render = ExprRenderer(nonneg_vars(self.k.body))
         self.compute_headers: set[str] = set()
+        self.reader_helpers: set[str] = set()
         formats = {cb.dtype for cb in p.cbs}
         self.mixed_formats = len(formats) > 1
         self.file = os.path.basename(self.k.file)
@@ -207,15 +208,17 @@ class _Context:
         used = self.used_names(role.body)
         cbs = {}
         for s in walk_stmts(role.body):
-            if isinstance(s, (ir.ReadTiles, ir.WriteTile)):
+            if isinstance(s, (ir.ReadTiles, ir.WriteTile, ir.FillMasks, ir.FillScaler)):
                 cbs[s.cb.name] = s.cb
-            elif isinstance(s, ir.Compute):
-                cbs[s.out.name] = s.out
+            elif isinstance(s, (ir.Compute, ir.AccumulateMatmuls)):
+                if isinstance(s, ir.Compute):
+                    cbs[s.out.name] = s.out
                 for c, _ in s.waits:
                     cbs[c.name] = c
-                for n in walk_expr(s.value):
-                    if isinstance(n, ir.CbTile):
-                        cbs[n.cb.name] = n.cb
+                for e in stmt_exprs(s):
+                    for n in walk_expr(e):
+                        if isinstance(n, ir.CbTile):
+                            cbs[n.cb.name] = n.cb
             elif isinstance(s, ir.PopVar):
                 cbs[s.cb.name] = s.cb
         cb_list = sorted(cbs.values(), key=lambda c: c.id)
@@ -245,6 +248,7 @@ class _Context:
             "decls": decls,
             "body": self.block(role.body),  # before "headers": lowering collects them
             "uses_share": ("share",) in used,
+            "reader_helpers": sorted(self.reader_helpers) if role.role == "reader" else [],
         }
         if role.role == "compute":
             ctx["headers"] = sorted(self.compute_headers | {"api/compute/common.h"})
@@ -314,8 +318,22 @@ class _Context:
                 )
             elif isinstance(s, ir.WriteTile):
                 out += self.write(s)
+            elif isinstance(s, ir.FillMasks):
+                out += self.fill_masks(s)
+            elif isinstance(s, ir.FillScaler):
+                cb = self.cb_name(s.cb)
+                self.reader_helpers.add("scaler")
+                out += [
+                    self.call(Call("cb_reserve_back", (cb, "1"), "the reduce scaler, once for the whole kernel")),
+                    self.call(Call("ttl_fill_scaler", (f"get_write_ptr({cb})", "0x3f80u /* 1.0 */"))),
+                    self.call(Call("cb_push_back", (cb, "1"))),
+                ]
             elif isinstance(s, ir.Compute):
                 out += self.compute(s)
+            elif isinstance(s, ir.AccumulateInDst):
+                out += self.accumulate(s)
+            elif isinstance(s, ir.AccumulateMatmuls):
+                out += self.accumulate_step(s)
             elif isinstance(s, ir.PopVar):
                 out.append(
                     self.call(
@@ -365,6 +383,18 @@ class _Context:
             out.append(self.call(Call("cb_push_back", (self.cb_name(r.cb), str(len(r.tiles))))))
         return out
 
+    def fill_masks(self, s: ir.FillMasks) -> list[dict]:
+        cb = self.cb_name(s.cb)
+        self.reader_helpers.add("mask")
+        out = [x for x in (self.origin(s.loc),) if x]
+        out.append(self.call(Call("cb_reserve_back", (cb, str(len(s.masks))))))
+        for n, (rows, cols, fill) in enumerate(s.masks):
+            dst = f"get_write_ptr({cb})" + (f" + {n} * get_tile_size({cb})" if n else "")
+            pad = "0x0000u /* 0 */" if fill == "zero" else "0xff80u /* -inf */"
+            out.append(self.call(Call("ttl_fill_mask", (dst, self.render(rows), self.render(cols), pad))))
+        out.append(self.call(Call("cb_push_back", (cb, str(len(s.masks))))))
+        return out
+
     def write(self, s: ir.WriteTile) -> list[dict]:
         cb = self.cb_name(s.cb)
         out = [x for x in (self.origin(s.loc),) if x]
@@ -382,11 +412,77 @@ class _Context:
         ]
         return out
 
+    def lowering(self, out: ir.CB, bound=None) -> UnitLowering:
+        return UnitLowering(
+            self.render,
+            self.cb_name,
+            self.mixed_formats,
+            self.p.dst_capacity,
+            self.cb_name(out),
+            "Float32" if self.p.fp32_dest_acc else "Float16_b",
+            bound,
+        )
+
+    def accumulate(self, s: ir.AccumulateInDst) -> list[dict]:
+        """Accumulators in DST across the loop: acquire, zero, the loop of matmuls, the epilogue
+        on the registers, then one commit and the packs."""
+        out = [x for x in (self.origin(s.loc),) if x]
+        out.append(self.call(Call("tile_regs_acquire", (), "the accumulators stay in DST for the whole loop")))
+        for cb, r in s.accumulators:
+            out.append(self.call(Call("fill_tile_init")))
+            out.append(self.call(Call("fill_tile", (str(r), "0.0f"), f"{cb.what} in DST[{r}]")))
+        self.compute_headers.add("api/compute/eltwise_unary/fill.h")
+        out += self.block((s.loop,))
+        bound = {cb.name: r for cb, r in s.accumulators}
+        results = []
+        lower = None
+        for unit in s.epilogue:
+            out += [x for x in (self.origin(unit.loc),) if x]
+            for cb, n in unit.waits:
+                out.append(self.call(Call("cb_wait_front", (self.cb_name(cb), str(n)))))
+            lower = self.lowering(unit.out, bound)
+            r = lower.value(unit.value)
+            bound = {k: v for k, v in bound.items() if v != r}
+            self.compute_headers.update(headers_for(lower.calls))
+            out += [self.call(c) for c in lower.calls]
+            results.append((unit, r))
+        out.append(self.call(Call("tile_regs_commit")))
+        for unit, _ in results:
+            for cb, n in unit.pops:
+                out.append(self.call(Call("cb_pop_front", (self.cb_name(cb), str(n)))))
+        out.append(self.call(Call("tile_regs_wait")))
+        for unit, r in results:
+            dst = self.cb_name(unit.out)
+            out.append(self.call(Call("cb_reserve_back", (dst, "1"))))
+            if self.mixed_formats:
+                out.append(self.call(Call("pack_reconfig_data_format", (dst,))))
+            out.append(self.call(Call("pack_tile", (str(r), dst))))
+            out.append(self.call(Call("cb_push_back", (dst, "1"))))
+        out.append(self.call(Call("tile_regs_release")))
+        return out
+
+    def accumulate_step(self, s: ir.AccumulateMatmuls) -> list[dict]:
+        out = [x for x in (self.origin(s.loc),) if x]
+        for cb, n in s.waits:
+            out.append(self.call(Call("cb_wait_front", (self.cb_name(cb), str(n)))))
+        for mm in s.matmuls:
+            a, b = mm.args
+            out.append(self.call(Call("matmul_init", (self.cb_name(a.cb), self.cb_name(b.cb)))))
+            out.append(
+                self.call(
+                    Call("matmul_tiles", (self.cb_name(a.cb), self.cb_name(b.cb), str(a.index), str(b.index), str(s.reg)))
+                )
+            )
+        for cb, n in s.pops:
+            out.append(self.call(Call("cb_pop_front", (self.cb_name(cb), str(n)))))
+        self.compute_headers.add("api/compute/matmul.h")
+        return out
+
     def compute(self, s: ir.Compute) -> list[dict]:
         out = [x for x in (self.origin(s.loc),) if x]
         for cb, n in s.waits:
             out.append(self.call(Call("cb_wait_front", (self.cb_name(cb), str(n)))))
-        lower = UnitLowering(self.render, self.cb_name, self.mixed_formats, self.p.dst_capacity)
+        lower = self.lowering(s.out)
         lower.emit("tile_regs_acquire")
         r = lower.value(s.value)
         lower.emit("tile_regs_commit")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import TTLangInternalError
 from ..ir import nodes as ir
 from ..ir.ops import Op
-from ..ir.passes.dst_alloc import is_fpu, need, tile_args
+from ..ir.passes.dst_alloc import accumulates, is_fpu, is_fpu_reduce, need, tile_args
 from .cexpr import ExprRenderer
 
 
@@ -46,13 +46,20 @@ class UnitLowering:
         cb_name: Callable[[ir.CB], str],
         mixed_formats: bool,
         capacity: int,
+        out_cb: str,
+        dst_format: str,
+        bound: dict[str, int] | None = None,
     ):
         self.render = render
         self.cb = cb_name
         self.mixed = mixed_formats
         self.capacity = capacity
+        self.out_cb = out_cb  # the unit's output CB (reduce_init configures the packer for it)
+        self.dst_format = dst_format  # DataFormat of DST values: Float32 or Float16_b
         self.calls: list[Call] = []
-        self.free = list(range(capacity))
+        # CB operands already held in DST registers (accumulators kept in DST across a loop).
+        self.bound = dict(bound or {})
+        self.free = [r for r in range(capacity) if r not in self.bound.values()]
 
     def emit(self, fn: str, *args: str, comment: str = "") -> None:
         self.calls.append(Call(fn, tuple(args), comment))
@@ -68,8 +75,25 @@ class UnitLowering:
     def release(self, r: int) -> None:
         self.free.append(r)
 
+    def fill(self, r: int, value: str) -> None:
+        self.emit("fill_tile_init")
+        self.emit("fill_tile", str(r), value)
+
+    def broadcast(self, e, shape) -> int:
+        """Operand e of an op of the given shape: a row/column/scalar tile is expanded across the
+        tile from its CB (unary_bcast unpacks 32-bit formats straight to DST, exactly)."""
+        if e.type.shape == shape:
+            return self.value(e)
+        kind = {(1, 32): "ROW", (32, 1): "COL", (1, 1): "SCALAR"}[e.type.shape]
+        r = self.alloc()
+        self.emit(f"unary_bcast_init<BroadcastType::{kind}>", self.cb(e.cb))
+        self.emit(f"unary_bcast<BroadcastType::{kind}>", self.cb(e.cb), str(e.index), str(r))
+        return r
+
     def value(self, e) -> int:
         """Evaluates e into a DST tile and returns its index."""
+        if isinstance(e, ir.CbTile) and e.cb.name in self.bound:
+            return self.bound[e.cb.name]
         if isinstance(e, ir.CbTile):
             r = self.alloc()
             if self.mixed:
@@ -79,8 +103,7 @@ class UnitLowering:
             return r
         if isinstance(e, ir.Full):
             r = self.alloc()
-            self.emit("fill_tile_init")
-            self.emit("fill_tile", str(r), self.render(e.value))
+            self.fill(r, self.render(e.value))
             return r
         if isinstance(e, ir.TileOp):
             rule = RULES.get(e.op)
@@ -149,6 +172,11 @@ def _binary(u: UnitLowering, e: ir.TileOp) -> int:
     tiles = tile_args(e)
     if len(tiles) == 1:
         return _with_scalar(u, e, a, b)
+    if accumulates(e):  # x + A @ B: the product accumulates into x's DST tile
+        mm, x = (a, b) if isinstance(a, ir.TileOp) and a.op == Op.MATMUL else (b, a)
+        r = u.value(x)
+        _matmul_into(u, mm, r)
+        return r
     if is_fpu(e):  # both operands unpacked from bfloat16 CBs: the FPU computes straight into DST
         r = u.alloc()
         init, op = FPU_CALLS[e.op]
@@ -159,16 +187,81 @@ def _binary(u: UnitLowering, e: ir.TileOp) -> int:
         return r
     # Both operands in DST: evaluate the one needing more tiles first (Sethi-Ullman).
     if need(b) > need(a):
-        rb = u.value(b)
-        ra = u.value(a)
+        rb = u.broadcast(b, e.type.shape)
+        ra = u.broadcast(a, e.type.shape)
     else:
-        ra = u.value(a)
-        rb = u.value(b)
+        ra = u.broadcast(a, e.type.shape)
+        rb = u.broadcast(b, e.type.shape)
     init, op = SFPU_BINARY_CALLS[e.op]
     u.emit(init)
     u.emit(op, str(ra), str(rb), str(ra))
     u.release(rb)
     return ra
+
+
+def _matmul_into(u: UnitLowering, e: ir.TileOp, r: int) -> None:
+    a, b = e.args
+    u.emit("matmul_init", u.cb(a.cb), u.cb(b.cb))
+    u.emit("matmul_tiles", u.cb(a.cb), u.cb(b.cb), str(a.index), str(b.index), str(r))
+
+
+@lowers(Op.MATMUL)
+def _matmul(u: UnitLowering, e: ir.TileOp) -> int:
+    r = u.alloc()
+    u.fill(r, "0.0f")  # matmul_tiles accumulates: start from zero
+    _matmul_into(u, e, r)
+    return r
+
+
+POOL = {Op.REDUCE_SUM: "SUM", Op.REDUCE_MAX: "MAX"}
+REDUCE_DIM = {1: "REDUCE_ROW", 0: "REDUCE_COL"}
+IDENTITY = {Op.REDUCE_SUM: "0.0f", Op.REDUCE_MAX: "-__builtin_inff()"}
+
+
+@lowers(Op.REDUCE_SUM, Op.REDUCE_MAX)
+def _reduce(u: UnitLowering, e: ir.TileOp) -> int:
+    pool, dim = POOL[e.op], REDUCE_DIM[e.attr("axis")]
+    if is_fpu_reduce(e):  # bfloat16 tiles from a CB, with the scaler tile: reduce_tile on the FPU
+        x, scaler = e.args
+        r = u.alloc()
+        u.fill(r, IDENTITY[e.op])
+        tmpl = f"<PoolType::{pool}, ReduceDim::{dim}>"
+        u.emit(f"reduce_init{tmpl}", u.cb(x.cb), u.cb(scaler.cb), u.out_cb)
+        u.emit(f"reduce_tile{tmpl}", u.cb(x.cb), u.cb(scaler.cb), str(x.index), str(scaler.index), str(r))
+        u.emit("reduce_uninit", u.cb(x.cb))
+        return r
+    # A value in DST: the SFPU reduces it in place, in 32-bit arithmetic.
+    r = u.value(e.args[0])
+    u.emit(f"sfpu_reduce_init<PoolType::{pool}, DataFormat::{u.dst_format}>")
+    u.emit(f"sfpu_reduce<PoolType::{pool}, DataFormat::{u.dst_format}, ReduceDim::{dim}>", str(r))
+    return r
+
+
+@lowers(Op.TRANSPOSE)
+def _transpose(u: UnitLowering, e: ir.TileOp) -> int:
+    (x,) = e.args
+    r = u.alloc()
+    u.emit("transpose_init", u.cb(x.cb))
+    u.emit("transpose_tile", u.cb(x.cb), str(x.index), str(r))
+    return r
+
+
+@lowers(Op.MASK)
+def _mask(u: UnitLowering, e: ir.TileOp) -> int:
+    """Clamp to the mask: min(x, m) keeps x where m is +inf and gives -inf where it is -inf;
+    for a zero fill, max(min(x, m), -m) gives 0 in the padding."""
+    x, m = e.args
+    r = u.value(x)
+    rm = u.value(m)
+    u.emit("binary_min_tile_init")
+    u.emit("binary_min_tile", str(r), str(rm), str(r))
+    if e.attr("fill") == "zero":
+        u.emit("negative_tile_init")
+        u.emit("negative_tile", str(rm))
+        u.emit("binary_max_tile_init")
+        u.emit("binary_max_tile", str(r), str(rm), str(r))
+    u.release(rm)
+    return r
 
 
 def _with_scalar(u: UnitLowering, e: ir.TileOp, a, b) -> int:
@@ -220,6 +313,19 @@ HEADERS = {
     },
     "fill_tile_init": "api/compute/eltwise_unary/fill.h",
     "fill_tile": "api/compute/eltwise_unary/fill.h",
+    "matmul_init": "api/compute/matmul.h",
+    "matmul_tiles": "api/compute/matmul.h",
+    "reduce_init": "api/compute/reduce.h",
+    "reduce_tile": "api/compute/reduce.h",
+    "reduce_uninit": "api/compute/reduce.h",
+    "sfpu_reduce_init": "api/compute/compute_kernel_api.h",
+    "sfpu_reduce": "api/compute/compute_kernel_api.h",
+    "transpose_init": "api/compute/transpose.h",
+    "transpose_tile": "api/compute/transpose.h",
+    "unary_bcast_init": "api/compute/bcast.h",
+    "unary_bcast": "api/compute/bcast.h",
+    "negative_tile_init": "api/compute/eltwise_unary/negative.h",
+    "negative_tile": "api/compute/eltwise_unary/negative.h",
 }
 _UNARY_HEADERS = {
     Op.NEG: "api/compute/eltwise_unary/negative.h",

@@ -128,12 +128,14 @@ class UnOp:
 
 @dataclass(frozen=True)
 class Load:
-    """The tile of `tensor` at `index`: (t,) in row-major tile order, or (i, j)."""
+    """The tile of `tensor` at `index`: (t,) in row-major tile order, or (i, j); with an extent
+    other than (1, 1), the block of extent[0] x extent[1] tiles whose first tile is (i, j)."""
 
     tensor: str
     index: tuple["Expr", ...]
     type: TileType
     loc: Loc | None = _LOC
+    extent: tuple[int, int] = (1, 1)
 
 
 @dataclass(frozen=True)
@@ -145,12 +147,17 @@ class TileVar:
 
 @dataclass(frozen=True)
 class TileOp:
-    """An elementwise op; operands are tiles or scalars (broadcast)."""
+    """A tile op: elementwise (operands are tiles of broadcastable shapes, or scalars), matmul,
+    a reduction (attrs: (("axis", 0 | 1 | None),)) or a transpose."""
 
     op: Op
     args: tuple["Expr", ...]
     type: TileType
     loc: Loc | None = _LOC
+    attrs: tuple = ()
+
+    def attr(self, name: str, default=None):
+        return dict(self.attrs).get(name, default)
 
 
 @dataclass(frozen=True)
@@ -194,12 +201,14 @@ class TileAssign:
 
 @dataclass(frozen=True)
 class Store:
-    """tensor[index] = value."""
+    """tensor[index] = value (a block of extent tiles when extent is not (1, 1))."""
 
     tensor: str
     index: tuple[Expr, ...]
     value: Expr
     loc: Loc | None = _LOC
+    extent: tuple[int, int] = (1, 1)
+    shape: tuple[int, int] = (32, 32)  # the target's logical shape (1 where the tensor has one row/col)
 
 
 @dataclass(frozen=True)
@@ -262,6 +271,24 @@ class ReadTiles:
 
 
 @dataclass(frozen=True)
+class FillMasks:
+    """Reader: write padding masks into the back of `cb`, one tile per (rows_valid, cols_valid,
+    fill): +inf where row < rows_valid and col < cols_valid, else 0 (fill "zero") or -inf."""
+
+    cb: CB
+    masks: tuple[tuple[Expr, Expr, str], ...]
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class FillScaler:
+    """Reader: write the reduce scaler tile (1.0 in the first row of each face) once."""
+
+    cb: CB
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
 class WriteTile:
     """Writer: write the front page of `cb` to a tensor page."""
 
@@ -297,6 +324,29 @@ class Compute:
 
 
 @dataclass(frozen=True)
+class AccumulateMatmuls:
+    """Compute, inside an AccumulateInDst loop: DST[reg] += the matmuls (operands CB tiles)."""
+
+    reg: int
+    matmuls: tuple[Expr, ...]
+    waits: tuple[tuple[CB, int], ...]
+    pops: tuple[tuple[CB, int], ...]
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class AccumulateInDst:
+    """Compute: accumulators held in DST across a loop (see passes/dst_resident.py): zeroed,
+    updated by the loop's AccumulateMatmuls, finished by the epilogue units (which read them
+    from their registers), packed once."""
+
+    accumulators: tuple[tuple[CB, int], ...]  # tile variable CB -> DST register
+    loop: For
+    epilogue: tuple[Compute, ...]
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
 class PopVar:
     """Compute: drop the page of a tile variable at the end of its scope."""
 
@@ -304,7 +354,10 @@ class PopVar:
     loc: Loc | None = _LOC
 
 
-Stmt = Union[Assign, TileAssign, Store, For, If, ReadTiles, WriteTile, Compute, PopVar]
+Stmt = Union[
+    Assign, TileAssign, Store, For, If, ReadTiles, FillMasks, FillScaler, WriteTile, Compute, PopVar,
+    AccumulateMatmuls, AccumulateInDst,
+]
 
 
 # Kernels -------------------------------------------------------------------------------------

@@ -27,6 +27,14 @@ class Op(enum.Enum):
     GELU = "gelu"
     SILU = "silu"
     SQUARE = "square"
+    # Matrix and shape ops.
+    MATMUL = "matmul"  # (M, K) @ (K, N); on one tile: DST += A @ B
+    REDUCE_SUM = "sum"  # attrs axis: 0 (down the rows), 1 (along each row) or None (all)
+    REDUCE_MAX = "max"
+    TRANSPOSE = "transpose"
+    # Padding: MASK(x, rows_valid, cols_valid) keeps x where row < rows_valid and col <
+    # cols_valid and puts the identity of a reduction (attrs fill: "zero" | "neg_inf") elsewhere.
+    MASK = "mask"
 
     @property
     def is_binary(self) -> bool:
@@ -37,7 +45,9 @@ class Op(enum.Enum):
         return not self.is_binary
 
 
-BINARY_OPS = frozenset({Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.MINIMUM})
+BINARY_OPS = frozenset({Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.MINIMUM, Op.MATMUL})
+ELEMENTWISE_BINARY = frozenset({Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.MINIMUM})
+REDUCTIONS = frozenset({Op.REDUCE_SUM, Op.REDUCE_MAX})
 
 # Builtins of the language (tt.<name>) that map to one op.
 UNARY_BUILTINS = {
@@ -55,6 +65,7 @@ UNARY_BUILTINS = {
     "square": Op.SQUARE,
 }
 BINARY_BUILTINS = {"maximum": Op.MAXIMUM, "minimum": Op.MINIMUM}
+REDUCE_BUILTINS = {"sum": Op.REDUCE_SUM, "max": Op.REDUCE_MAX}
 
 
 # Scalar (index and float) operators, by their Python spelling.

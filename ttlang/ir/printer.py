@@ -33,7 +33,8 @@ def expr(e) -> str:
     if isinstance(e, ir.TileVar):
         return f"%{e.name}"
     if isinstance(e, ir.TileOp):
-        return f"{e.op.value}({', '.join(expr(a) for a in e.args)})"
+        attrs = "".join(f", {k}={v}" for k, v in e.attrs)
+        return f"{e.op.value}({', '.join(expr(a) for a in e.args)}{attrs})"
     if isinstance(e, ir.Full):
         return f"full({expr(e.value)}, {e.type})"
     if isinstance(e, ir.CbTile):
@@ -73,6 +74,11 @@ def stmts(body, indent: int = 0) -> list[str]:
             out.append(
                 f"{pad}read cb{s.cb.id}:{s.cb.name} <- {', '.join(access(t) for t in s.tiles)}"
             )
+        elif isinstance(s, ir.FillMasks):
+            masks = ", ".join(f"{f}({expr(r)}, {expr(c)})" for r, c, f in s.masks)
+            out.append(f"{pad}fill cb{s.cb.id}:{s.cb.name} <- masks {masks}")
+        elif isinstance(s, ir.FillScaler):
+            out.append(f"{pad}fill cb{s.cb.id}:{s.cb.name} <- reduce scaler")
         elif isinstance(s, ir.WriteTile):
             out.append(f"{pad}write cb{s.cb.id}:{s.cb.name} -> {access(s.tile)}")
         elif isinstance(s, ir.Compute):
@@ -81,6 +87,15 @@ def stmts(body, indent: int = 0) -> list[str]:
             out.append(
                 f"{pad}compute cb{s.out.id}:{s.out.name}{tag} = {expr(s.value)}  [waits {waits or '-'}]"
             )
+        elif isinstance(s, ir.AccumulateInDst):
+            regs = ", ".join(f"cb{c.id}:{c.name}->dst{r}" for c, r in s.accumulators)
+            out.append(f"{pad}accumulate in DST [{regs}]:")
+            out += stmts((s.loop,), indent + 1)
+            out.append(f"{pad}  then:")
+            out += stmts(s.epilogue, indent + 2)
+        elif isinstance(s, ir.AccumulateMatmuls):
+            mms = " + ".join(expr(m) for m in s.matmuls)
+            out.append(f"{pad}dst{s.reg} += {mms}")
         elif isinstance(s, ir.PopVar):
             out.append(f"{pad}pop cb{s.cb.id}:{s.cb.name}")
         else:

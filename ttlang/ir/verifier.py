@@ -8,8 +8,8 @@ from . import nodes as ir
 from .visit import stmt_exprs, walk_expr, walk_stmts
 
 ROLE_ACTIONS = {
-    "reader": (ir.ReadTiles,),
-    "compute": (ir.Compute, ir.PopVar),
+    "reader": (ir.ReadTiles, ir.FillMasks, ir.FillScaler),
+    "compute": (ir.Compute, ir.PopVar, ir.AccumulateInDst, ir.AccumulateMatmuls),
     "writer": (ir.WriteTile,),
 }
 
@@ -20,6 +20,7 @@ def _fail(where, msg: str, loc=None):
 
 def verify_kernel(k: ir.KernelIR, where: str) -> None:
     tensors = {p.name for p in k.params if isinstance(p, ir.TensorParam)}
+    tile_level = where == "tile_lowering"
     for s in walk_stmts(k.body):
         if isinstance(s, (ir.ReadTiles, ir.WriteTile, ir.Compute, ir.PopVar)):
             _fail(where, f"role action {type(s).__name__} before the role split", s.loc)
@@ -33,6 +34,12 @@ def verify_kernel(k: ir.KernelIR, where: str) -> None:
                     _fail(where, f"load from unknown tensor {n.tensor}", n.loc)
                 if isinstance(n, ir.CbTile):
                     _fail(where, "CB operand before the role split", n.loc)
+                if tile_level and isinstance(n.type, ir.TileType):
+                    r, c = n.type.shape
+                    if r not in (1, 32) or c not in (1, 32):
+                        _fail(where, f"a {r}x{c} block left after tile lowering", n.loc)
+                if tile_level and isinstance(n, ir.Load) and n.extent != (1, 1):
+                    _fail(where, "a block load left after tile lowering", n.loc)
 
 
 def verify_program(p: ir.Program, where: str) -> None:

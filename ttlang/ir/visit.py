@@ -79,8 +79,12 @@ def stmt_exprs(s) -> tuple:
         return tuple(x for t in s.tiles for x in (t.page, *[c for pair in t.checks for c in pair]))
     if isinstance(s, ir.WriteTile):
         return (s.tile.page, *[c for pair in s.tile.checks for c in pair])
+    if isinstance(s, ir.FillMasks):
+        return tuple(x for r, c, _ in s.masks for x in (r, c))
     if isinstance(s, ir.Compute):
         return (s.value,)
+    if isinstance(s, ir.AccumulateMatmuls):
+        return s.matmuls
     return ()
 
 
@@ -89,6 +93,8 @@ def stmt_blocks(s) -> tuple:
         return (s.body,)
     if isinstance(s, ir.If):
         return (s.then, s.orelse)
+    if isinstance(s, ir.AccumulateInDst):
+        return ((s.loop,), s.epilogue)
     return ()
 
 

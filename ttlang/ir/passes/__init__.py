@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ...arch import Arch
 from .. import nodes as ir
 from .. import printer, verifier
-from . import cb_planning, dst_alloc, inline_tiles, role_split, tile_shapes
+from . import cb_planning, dst_alloc, dst_resident, inline_tiles, role_split, tile_lowering
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,10 @@ def pipeline(arch: Arch, options: Options):
     """(name, pass) in the order they run."""
     return [
         ("inline_tiles", inline_tiles.run),
-        ("tile_shapes", tile_shapes.run),
+        ("tile_lowering", tile_lowering.run),
         ("role_split", lambda k: role_split.run(k, options.fp32_dest_acc)),
         ("dst_alloc", lambda p: dst_alloc.run(p, options.dst_capacity)),
+        ("dst_resident", dst_resident.run),
         ("cb_planning", lambda p: cb_planning.run(p, arch)),
     ]
 

@@ -24,6 +24,8 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
     for s in walk_stmts(p.reader.body):
         if isinstance(s, ir.ReadTiles):
             per_unit[s.cb.name] = max(per_unit.get(s.cb.name, 0), len(s.tiles))
+        elif isinstance(s, ir.FillMasks):
+            per_unit[s.cb.name] = max(per_unit.get(s.cb.name, 0), len(s.masks))
 
     groups = {
         k: [cb for cb in p.cbs if cb.purpose == k] for k in ("input", "output", "intermediate")
@@ -39,7 +41,8 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
         if conventional:
             next_id = base
         for cb in groups[purpose]:
-            pages = 2 * per_unit.get(cb.name, 1) if purpose != "intermediate" else 1
+            # Inputs and outputs double-buffered; the scaler written once; intermediates one page.
+            pages = 1 if purpose == "intermediate" or cb.name == "scaler" else 2 * per_unit.get(cb.name, 1)
             numbered[cb.name] = dataclasses.replace(cb, id=next_id, pages=pages)
             next_id += 1
     cbs = tuple(numbered.values())
@@ -66,9 +69,25 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
     return _renumber(dataclasses.replace(p, cbs=cbs), numbered)
 
 
+def _referenced(p: ir.Program) -> set[str]:
+    from ..visit import stmt_exprs, walk_expr
+
+    names = set()
+    for role in p.roles:
+        for s in walk_stmts(role.body):
+            for attr in ("cb", "out"):
+                if isinstance(getattr(s, attr, None), ir.CB):
+                    names.add(getattr(s, attr).name)
+            for c, _ in [*getattr(s, "waits", ()), *getattr(s, "pops", ())]:
+                names.add(c.name)
+            for e in stmt_exprs(s):
+                names |= {n.cb.name for n in walk_expr(e) if isinstance(n, ir.CbTile)}
+    return names
+
+
 def _renumber(p: ir.Program, numbered: dict[str, ir.CB]) -> ir.Program:
     def cb(c: ir.CB) -> ir.CB:
-        return numbered[c.name]
+        return numbered.get(c.name, c)
 
     def expr(e):
         from ..visit import map_expr
@@ -78,7 +97,7 @@ def _renumber(p: ir.Program, numbered: dict[str, ir.CB]) -> ir.Program:
         )
 
     def stmt(s):
-        if isinstance(s, ir.ReadTiles):
+        if isinstance(s, (ir.ReadTiles, ir.FillMasks, ir.FillScaler)):
             return dataclasses.replace(s, cb=cb(s.cb))
         if isinstance(s, ir.WriteTile):
             return dataclasses.replace(s, cb=cb(s.cb))
@@ -91,6 +110,20 @@ def _renumber(p: ir.Program, numbered: dict[str, ir.CB]) -> ir.Program:
                 out=cb(s.out),
                 waits=tuple((cb(c), n) for c, n in s.waits),
                 pops=tuple((cb(c), n) for c, n in s.pops),
+            )
+        if isinstance(s, ir.AccumulateMatmuls):
+            return dataclasses.replace(
+                s,
+                matmuls=tuple(expr(m) for m in s.matmuls),
+                waits=tuple((cb(c), n) for c, n in s.waits),
+                pops=tuple((cb(c), n) for c, n in s.pops),
+            )
+        if isinstance(s, ir.AccumulateInDst):
+            return dataclasses.replace(
+                s,
+                accumulators=tuple((cb(c), r) for c, r in s.accumulators),
+                loop=stmt(s.loop),
+                epilogue=tuple(stmt(x) for x in s.epilogue),
             )
         if isinstance(s, ir.For):
             return dataclasses.replace(s, body=tuple(stmt(x) for x in s.body))

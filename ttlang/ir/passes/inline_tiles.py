@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from .. import nodes as ir
+from ..ops import Op
 from ..visit import (
     home_blocks,
     map_expr,
@@ -101,6 +102,10 @@ def _try_inline(stmts: tuple, i: int) -> tuple | None:
             return None  # redefined inside a loop or branch: its page must exist before
     if len(uses) > 1 and not isinstance(value, ir.Load):
         return None
+    if value.type.shape != (32, 32) and any(
+        isinstance(n, ir.TileOp) and n.op in (Op.MATMUL, Op.REDUCE_SUM, Op.REDUCE_MAX) for n in walk_expr(value)
+    ):
+        return None  # a block: inlining would recompute the reduction or product for every tile
     scalars = reads_of(value)
     tensors = {n.tensor for n in walk_expr(value) if isinstance(n, ir.Load)}
     tiles = {n.name for n in walk_expr(value) if isinstance(n, ir.TileVar)}

@@ -21,6 +21,7 @@ import dataclasses
 from ...errors import TTLangSyntaxError
 from ...language import dtype
 from .. import nodes as ir
+from ..ops import REDUCTIONS, Op
 from ..visit import home_blocks, map_expr, reads_of, stmt_exprs, walk_expr, walk_stmts
 
 EMPTY, HELD, MAYBE = "empty", "held", "maybe"
@@ -29,6 +30,8 @@ EMPTY, HELD, MAYBE = "empty", "held", "maybe"
 def run(k: ir.KernelIR, fp32_dest_acc: bool = True) -> ir.Program:
     s = _Splitter(k, fp32_dest_acc)
     reader, compute, writer = s.block(k.body, ())
+    if s.needs_scaler:  # written once, kept for the whole kernel
+        reader.insert(0, ir.FillScaler(s.scaler_cb()))
     roles = [
         ir.RoleProgram("reader", _prune(reader)),
         ir.RoleProgram("compute", _prune(compute)),
@@ -45,6 +48,7 @@ class _Splitter:
         self.cbs: dict[str, ir.CB] = {}
         self.home = home_blocks(k.body)
         self.state: dict[str, str] = {}
+        self.needs_scaler = False
         _check_in_place(k)
 
     def cb(self, name: str, dt: dtype, purpose: str, what: str) -> ir.CB:
@@ -166,34 +170,67 @@ class _Splitter:
         for n in walk_expr(value):
             if isinstance(n, ir.Load) and n not in loads:
                 loads.append(n)
+        n_masks = sum(1 for n in walk_expr(value) if isinstance(n, ir.TileOp) and n.op == Op.MASK)
         per_tensor: dict[str, list[ir.Load]] = {}
         for ld in loads:
             per_tensor.setdefault(ld.tensor, []).append(ld)
-        slot: dict[ir.Load, ir.CbTile] = {}
-        reads, waits = [], []
+        slot: dict = {}
+        reads, waits, pops = [], [], []
         for tensor, lds in per_tensor.items():
             k = len(lds)
             name = f"in_{tensor}" if k == 1 else f"in_{tensor}_x{k}"
             what = f"tiles of {tensor}" + (f", {k} per unit" if k > 1 else "")
             cb = self.cb(name, self.dtypes[tensor], "input", what)
             for idx, ld in enumerate(lds):
-                slot[ld] = ir.CbTile(cb, idx, ir.TileType(cb.dtype), ld.loc)
+                slot[ld] = ir.CbTile(cb, idx, ir.TileType(cb.dtype, ld.type.shape), ld.loc)
             reads.append(
                 ir.ReadTiles(
                     cb, tuple(self.access(tensor, ld.index, ld.loc) for ld in lds), lds[0].loc
                 )
             )
             waits.append((cb, k))
+        pops = list(waits)
+        masks: list = []  # (rows_valid, cols_valid, fill) per mask tile, in compute's order
+        mask_cb = None
+        if n_masks:
+            # The reader writes each mask: +inf in the real region, the reduction's identity
+            # (0 or -inf) in the padding; compute clamps the value with it.
+            mask_cb = self.cb("mask" if n_masks == 1 else f"mask_x{n_masks}", dtype.bfloat16, "input", "padding masks")
+            waits.append((mask_cb, n_masks))
+            pops.append((mask_cb, n_masks))
+        uses_scaler = any(
+            isinstance(n, ir.TileOp) and n.op in REDUCTIONS and isinstance(n.args[0], ir.Load)
+            and self.dtypes[n.args[0].tensor] is dtype.bfloat16
+            for n in walk_expr(value)
+        )
+        if uses_scaler:  # reduce_tile (the FPU reduction of bfloat16 tiles) takes a scaler tile
+            waits.append((self.scaler_cb(), 1))
 
         def leaf(e):
             if isinstance(e, ir.Load):
                 return slot[e]
             if isinstance(e, ir.TileVar):  # its page was waited for when it was pushed
                 cb = self.var_cb(e.name)
-                return ir.CbTile(cb, 0, ir.TileType(cb.dtype), e.loc)
+                return ir.CbTile(cb, 0, ir.TileType(cb.dtype, e.type.shape), e.loc)
+            if isinstance(e, ir.TileOp) and e.op == Op.MASK:
+                tile = ir.CbTile(mask_cb, len(masks), ir.TileType(mask_cb.dtype), e.loc)
+                masks.append((e.args[1], e.args[2], e.attr("fill")))
+                return dataclasses.replace(e, args=(e.args[0], tile))
+            if isinstance(e, ir.TileOp) and e.op in REDUCTIONS and isinstance(e.args[0], ir.CbTile) and (
+                e.args[0].cb.dtype is dtype.bfloat16 and e.args[0].cb.purpose == "input"
+            ):
+                scaler = self.scaler_cb()
+                return dataclasses.replace(e, args=(e.args[0], ir.CbTile(scaler, 0, ir.TileType(scaler.dtype), e.loc)))
             return e
 
-        return map_expr(value, leaf), tuple(waits), tuple(waits), reads
+        new = map_expr(value, leaf)
+        if masks:
+            reads.append(ir.FillMasks(mask_cb, tuple(masks), value.loc))
+        return new, tuple(waits), tuple(pops), reads
+
+    def scaler_cb(self) -> ir.CB:
+        self.needs_scaler = True
+        return self.cb("scaler", dtype.bfloat16, "input", "the reduce scaler tile (1.0)")
 
 
 def _check_in_place(k: ir.KernelIR) -> None:

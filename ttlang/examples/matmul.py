@@ -1,0 +1,45 @@
+"""Matrix multiplication, tile by tile and with blocks, and with a fused epilogue."""
+
+import ttlang as tt
+
+
+@tt.kernel
+def matmul(a, b, c):
+    """c = a @ b: each program computes its share of c's tiles, accumulating over K in DST."""
+    Mt, Nt = c.tile_shape
+    Kt = a.tile_shape[1]
+    for t in tt.program_range(Mt * Nt):
+        m = t // Nt
+        n = t % Nt
+        acc = tt.zeros((32, 32), tt.float32)
+        for k in range(Kt):
+            acc += a[m, k] @ b[k, n]
+        c[m, n] = acc
+
+
+@tt.kernel
+def matmul_bias_relu(a, b, bias, c):
+    """c = relu(a @ b + bias), bias a (1, N) row broadcast over the rows of c."""
+    Mt, Nt = c.tile_shape
+    Kt = a.tile_shape[1]
+    for t in tt.program_range(Mt * Nt):
+        m = t // Nt
+        n = t % Nt
+        acc = tt.zeros((32, 32), tt.float32)
+        for k in range(Kt):
+            acc += a[m, k] @ b[k, n]
+        c[m, n] = tt.relu(acc + bias[0, n])
+
+
+@tt.kernel
+def matmul_blocked(a, b, c, BM: tt.constexpr, BN: tt.constexpr, BK: tt.constexpr):
+    """c = a @ b in BM x BN blocks of tiles (the tile counts must divide by the block sizes)."""
+    Mt, Nt = c.tile_shape
+    Kt = a.tile_shape[1]
+    for t in tt.program_range((Mt // BM) * (Nt // BN)):
+        m = (t // (Nt // BN)) * BM
+        n = (t % (Nt // BN)) * BN
+        acc = tt.zeros((32 * BM, 32 * BN), tt.float32)
+        for k in range(0, Kt, BK):
+            acc += a[m:m + BM, k:k + BK] @ b[k:k + BK, n:n + BN]
+        c[m:m + BM, n:n + BN] = acc
