@@ -896,13 +896,16 @@ class Metalium:
         """Every call in a compute kernel by name and arity against the real compute API."""
         decls, macros, types = self.compute_api()
         tokens, own_macros = cxx.tokenize(source, label)
-        own = cxx.defined_functions(tokens) | {m.name for m in own_macros}
+        own_types = {a or b for a, b in _OWN_TYPE.findall(strip_comments(source))}
+        own = {d.name for d in cxx.declarations(tokens, own_types)} | {m.name for m in own_macros}
         problems = []
         checked = 0
         for call in cxx.calls(tokens):
             name = call.name
             if name in own or name.startswith("__builtin_") or name in ("kernel_main",):
                 continue
+            if name in own_types or _STD_TYPE.match(name):
+                continue  # a functional cast or a constructor of the kernel's own type
             if name in macros:
                 checked += 1
                 lo_hi = [m.arity() for m in macros[name]]
@@ -1043,6 +1046,12 @@ class Metalium:
                 msg = f"no symbol named {function_name(dem)} is exported by libtt_metal.so"
             problems.append(Problem("host", dem, msg + (f" [{label}]" if label else "")))
         return problems
+
+
+_OWN_TYPE = re.compile(
+    r"\b(?:class|struct|union|enum)\s+(?:class\s+|struct\s+)?(\w+)|\busing\s+(\w+)\s*="
+)
+_STD_TYPE = re.compile(r"^(u?int(8|16|32|64)_t|u?intptr_t|size_t|ptrdiff_t)$")
 
 
 def _short(path: str) -> str:

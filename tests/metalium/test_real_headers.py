@@ -77,7 +77,7 @@ def metalium():
 @pytest.fixture(scope="session")
 def kernel_report(metalium):
     """Every kernel this session compiled (and the corpus), checked once."""
-    corpus.compile_corpus()
+    _, corpus_errors = corpus.compile_corpus()
     sets, seen = [], set()
     for ck in list(COMPILED):
         ks = rh.KernelSet.from_compiled(ck)
@@ -87,6 +87,7 @@ def kernel_report(metalium):
         sets.append(ks)
     report = rh.check_kernel_sets(metalium, sets)
     report["sets"] = sets
+    report["corpus_errors"] = corpus_errors
     return report
 
 
@@ -99,6 +100,10 @@ def _fail(problems, what):
 
 # ---------------------------------------------------------------------------------------------
 # The session's kernels
+
+
+def test_the_corpus_compiles(kernel_report):
+    assert not kernel_report["corpus_errors"], "\n".join(kernel_report["corpus_errors"])
 
 
 def test_reader_and_writer_kernels_compile_as_ncrisc_and_brisc(kernel_report):
