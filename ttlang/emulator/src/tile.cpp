@@ -1,5 +1,6 @@
 #include "tile.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ttemu {
@@ -32,46 +33,94 @@ const char* format_name(uint8_t format) {
 
 namespace {
 
-// Bfp8_b: 64 shared 8-bit exponents (one per row of 16 values within each face, faces in order),
-// then 1024 bytes of sign-magnitude mantissas (1 sign bit, 7 mantissa bits with the hidden bit
-// explicit), so value = (-1)^s * (m / 64) * 2^(e - 127).
 void decode_bfp8(const uint8_t* src, float* out) {
     const uint8_t* exps = src;
     const uint8_t* mant = src + 64;
-    for (int i = 0; i < kTileHW; ++i) {
-        const int e = exps[i / 16];
-        const uint8_t m = mant[i];
-        const float mag = std::ldexp(float(m & 0x7f), e - 127 - 6);
-        out[i] = (m & 0x80) ? -mag : mag;
-    }
+    for (int i = 0; i < kTileHW; ++i) out[i] = bfp8_unpack(mant[i], exps[i / 16]);
 }
 
 void encode_bfp8(const float* in, uint8_t* dst) {
-    uint8_t* exps = dst;
-    uint8_t* mant = dst + 64;
-    for (int row = 0; row < 64; ++row) {
-        const float* v = in + row * 16;
-        // Shared exponent: the largest biased exponent of the 16 values (via their bf16 form).
-        int emax = 0;
-        for (int i = 0; i < 16; ++i) emax = std::max(emax, int((bf16_bits(v[i]) >> 7) & 0xff));
-        exps[row] = static_cast<uint8_t>(emax);
-        for (int i = 0; i < 16; ++i) {
-            const uint16_t b = bf16_bits(v[i]);
-            const int e = (b >> 7) & 0xff;
-            uint32_t m = e ? ((b & 0x7f) | 0x80) : 0;  // 8 bits with the hidden one
-            const int shift = emax - e + 1;             // align to the shared exponent, keep 7 bits
-            uint32_t q = shift >= 9 ? 0 : m >> shift;
-            if (shift >= 1 && shift < 9) {               // round to nearest, ties to even
-                const uint32_t rem = m & ((1u << shift) - 1), half = 1u << (shift - 1);
-                if (rem > half || (rem == half && (q & 1))) ++q;
-            }
-            if (q > 0x7f) q = 0x7f;
-            mant[row * 16 + i] = static_cast<uint8_t>(((b >> 8) & 0x80) | (q ? q : 0));
-        }
-    }
+    for (int row = 0; row < 64; ++row) bfp8_pack_row(in + row * 16, dst + row, dst + 64 + row * 16);
+}
+
+// The normal float sign * mag * 2^(exp - 133) for 1 <= mag <= 127, exactly, via its bits.
+inline float bfp8_value(uint8_t datum, int exp) {
+    const uint32_t mag = datum & 0x7fu;
+    const int lz = __builtin_clz(mag) - 25;  // leading zeros of the 7-bit magnitude
+    const int e = exp - lz;
+    const uint32_t frac = (mag << (lz + 1)) & 0x7fu;  // 7-bit bf16 mantissa field (low bit 0)
+    return u2f((uint32_t(datum & 0x80u) << 24) | (uint32_t(e) << 23) | (frac << 16));
 }
 
 }  // namespace
+
+void bfp8_pack_row(const float* in16, uint8_t* exp, uint8_t* mant16) {
+    int e[16];
+    uint32_t m[16];
+    int emax = 0;
+    for (int i = 0; i < 16; ++i) {
+        const uint32_t u = f2u(in16[i]);
+        int ex = int((u >> 23) & 0xffu);
+        uint32_t r = 0;
+        if (ex == 0) {
+            r = 0;  // zero and denormals flush to +0
+        } else if (ex == 255) {
+            r = 64;  // infinity; NaN becomes infinity too
+        } else {
+            // E8M6: 7 significant bits, round to nearest with ties away from zero.
+            r = (((u & 0x7fffffu) | 0x800000u) + (1u << 16)) >> 17;
+            if (r == 128) {
+                r = 64;
+                ++ex;
+            }
+        }
+        e[i] = r ? ex : 0;
+        m[i] = r;
+        emax = std::max(emax, e[i]);
+    }
+    *exp = static_cast<uint8_t>(emax);
+    for (int i = 0; i < 16; ++i) {
+        const int sh = emax - e[i];
+        uint32_t q = 0;
+        if (m[i] && sh < 8) q = sh == 0 ? m[i] : (m[i] + (1u << (sh - 1))) >> sh;  // ties away from zero
+        mant16[i] = q ? static_cast<uint8_t>(((f2u(in16[i]) >> 24) & 0x80u) | q) : 0;
+    }
+}
+
+float bfp8_unpack(uint8_t datum, uint8_t exp) {
+    if (!(datum & 0x7f)) return (datum & 0x80) ? -INFINITY : 0.0f;
+    const int lz = __builtin_clz(uint32_t(datum & 0x7f)) - 25;
+    if (int(exp) - lz <= 0) return 0.0f;  // the hardware's exponent would wrap; only below 2^-120
+    return bfp8_value(datum, exp);
+}
+
+uint8_t bfp8_host_shared_exp(const uint32_t* bits16) {
+    uint32_t emax = 0;
+    for (int i = 0; i < 16; ++i) emax = std::max(emax, (bits16[i] >> 23) & 0xffu);
+    return static_cast<uint8_t>(emax);
+}
+
+uint8_t bfp8_host_encode(uint32_t bits, uint32_t shared_exp) {
+    const uint32_t ex = (bits >> 23) & 0xffu;
+    if (ex == 0) return 0;
+    uint32_t sig = (bits & 0x7fffffu) | 0x800000u;
+    if (shared_exp > ex) {
+        const uint32_t d = shared_exp - ex;
+        sig = d >= 32 ? 0 : sig >> d;
+    }
+    const uint32_t rest = sig & 0x1ffffu;
+    uint32_t q = sig >> 17;
+    if (rest > 0x10000u || (rest == 0x10000u && (q & 1))) ++q;  // nearest, ties to even
+    q = std::min(q, 0x7fu);
+    return q ? static_cast<uint8_t>(((bits >> 24) & 0x80u) | q) : 0;
+}
+
+float bfp8_host_decode(uint8_t datum, uint8_t exp) {
+    const uint32_t mag = datum & 0x7fu;
+    if (!mag) return (datum & 0x80) ? -0.0f : 0.0f;
+    const float v = std::ldexp(float(mag), int(exp) - 133);
+    return (datum & 0x80) ? -v : v;
+}
 
 void decode_tile(const uint8_t* src, uint8_t format, float* out) {
     switch (format) {
@@ -105,6 +154,15 @@ void faces_to_rows(const float* faces, float* rows) {
         const int r0 = (f >> 1) * 16, c0 = (f & 1) * 16;
         for (int r = 0; r < 16; ++r) std::memcpy(rows + (r0 + r) * 32 + c0, faces + f * 256 + r * 16, 64);
     }
+}
+
+void transpose_faces(const float* in, float* out) {
+    alignas(64) float t[kTileHW];
+    for (int r = 0; r < 32; ++r)
+        for (int c = 0; c < 32; ++c)
+            t[((c >> 4) * 2 + (r >> 4)) * 256 + (c & 15) * 16 + (r & 15)] =
+                in[((r >> 4) * 2 + (c >> 4)) * 256 + (r & 15) * 16 + (c & 15)];
+    std::memcpy(out, t, sizeof t);
 }
 
 void rows_to_faces(const float* rows, float* faces) {

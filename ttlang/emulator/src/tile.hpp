@@ -41,13 +41,42 @@ inline float bf16_round(float f) { return u2f(uint32_t(bf16_bits(f)) << 16); }
 // Float32 data unpacked into them loses its 13 low mantissa bits (truncation).
 inline float tf32_trunc(float f) { return u2f(f2u(f) & 0xffffe000u); }
 
-// Whole-tile decode of `format` bytes into 1024 floats (face layout preserved).
+// Whole-tile decode of `format` bytes into 1024 floats (face layout preserved), as the unpacker
+// reads L1 (Bfp8_b: see bfp8_unpack).
 void decode_tile(const uint8_t* src, uint8_t format, float* out);
-// Whole-tile encode of 1024 floats into `format` bytes.
+// Whole-tile encode of 1024 floats into `format` bytes, as the packer writes L1 (Bfp8_b: see
+// bfp8_pack_row).
 void encode_tile(const float* in, uint8_t format, uint8_t* dst);
+
+// Bfp8_b (tt::DataFormat::Bfp8_b, "BFP8 with an 8-bit exponent"). A 32x32 tile is 64 shared
+// exponent bytes, one per 16-datum face row (faces in order, rows in order), then 1024 datum
+// bytes in the same order. A datum byte is a sign bit and a 7-bit magnitude m with no hidden bit:
+// value = (-1)^s * m * 2^(e - 127 - 6).
+//
+// Device side (the hardware, per the Wormhole ISA documentation of the packer and UNPACR):
+//   bfp8_pack_row   Dst value -> E8M6 (round to 7 significant bits, nearest, ties away from
+//                   zero; zero/denormal -> +0), shared exponent = the largest E8M6 exponent of the
+//                   16, each magnitude shifted to it and rounded (nearest, ties away from zero);
+//                   a magnitude that rounds to 0 is written as +0.
+//   bfp8_unpack     the unpacker's BFP8 -> BF16: sign with magnitude 0 reads as -infinity (the
+//                   packer never writes it), otherwise the exact value.
+// Host side (tt-metal's blockfloat_common.cpp, used by pack_as_bfp8_tiles and
+// unpack_bfp8_tiles_into_float_vec in tt-metalium/bfloat8.hpp):
+//   bfp8_host_shared_exp  the largest raw fp32 exponent field of the 16 values;
+//   bfp8_host_encode      24-bit significand shifted right (truncating) to the shared exponent,
+//                         then rounded to 7 bits, nearest, ties to even, saturating at 127; zero
+//                         and denormal inputs give 0; a zero magnitude drops the sign;
+//   bfp8_host_decode      zero magnitude -> +-0.0 (sign kept), otherwise the exact value.
+void bfp8_pack_row(const float* in16, uint8_t* exp, uint8_t* mant16);
+float bfp8_unpack(uint8_t datum, uint8_t exp);
+uint8_t bfp8_host_shared_exp(const uint32_t* bits16);
+uint8_t bfp8_host_encode(uint32_t fp32_bits, uint32_t shared_exp);
+float bfp8_host_decode(uint8_t datum, uint8_t exp);
 
 // Face layout <-> row-major 32x32.
 void faces_to_rows(const float* faces, float* rows);
 void rows_to_faces(const float* rows, float* faces);
+// 32x32 transpose in face layout (faces 1 and 2 swap, each face transposes); in == out allowed.
+void transpose_faces(const float* in, float* out);
 
 }  // namespace ttemu
