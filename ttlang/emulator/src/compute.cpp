@@ -1,13 +1,18 @@
 // The compute engine: unpack (CB -> SrcA/SrcB or straight to DST), math (FPU eltwise, SFPU),
 // pack (DST -> CB), bit-faithful to the data formats:
 //   - SrcA/SrcB hold TF32: Float32 data unpacked into them keeps 10 mantissa bits (truncated);
-//     UnpackToDestFp32 (with fp32_dest_acc_en) bypasses them and keeps all 23.
+//     UnpackToDestFp32 (with fp32_dest_acc_en) bypasses them and keeps all 23. Bfp8_b data
+//     unpacks exactly (see tile.hpp).
 //   - DST holds fp32 with fp32_dest_acc_en, otherwise bfloat16 (every write rounds to nearest even).
+//     Released DST rows are undefined (ZEROACC): zero for packers and most FPU ops, minus infinity
+//     for max pooling.
 //   - The FPU multiplier sees SrcA in two halves (4 + 6 mantissa bits) and SrcB in two halves
 //     (6 + 4): LoFi multiplies the high halves only, HiFi2 adds SrcA-low x SrcB-high, HiFi3 adds
-//     SrcA-high x SrcB-low, HiFi4 the full product.
+//     SrcA-high x SrcB-low, HiFi4 the full product (detail::fpu_product, compute.hpp).
 //   - SFPU ops compute in fp32 on the DST values.
-//   - The packer rounds to the CB format (fp32 -> bfloat16: nearest even).
+//   - The packer rounds to the CB format (fp32 -> bfloat16: nearest even; Bfp8_b: see tile.hpp)
+//     and applies the edge mask a reduce_init left (until reduce_uninit).
+// Matmul, reduce, transpose and broadcast are in compute_ops.cpp.
 #include "compute.hpp"
 
 #include <algorithm>
@@ -21,9 +26,8 @@
 
 namespace ttemu {
 
-namespace {
+namespace detail {
 
-std::string fmt(const char* f, ...) __attribute__((format(printf, 1, 2)));
 std::string fmt(const char* f, ...) {
     char buf[512];
     va_list ap;
@@ -41,10 +45,6 @@ Thread& enter(const void* pc) {
     return *t;
 }
 
-#define TTEMU_ENTER()                                   \
-    Thread& t = enter(__builtin_return_address(0)); \
-    ComputeState& cs = *t.compute
-
 CircularBuffer& cb_of(Thread& t, uint32_t cb, const char* fn) {
     if (cb >= t.core->device->arch().max_cbs)
         fault(nullptr, fmt("%s: CB index %u is out of range", fn, cb));
@@ -59,7 +59,6 @@ CircularBuffer& cb_of(Thread& t, uint32_t cb, const char* fn) {
     return c;
 }
 
-// Unpacks tile `tile` (counted from the CB's read pointer) into 1024 floats.
 void unpack(Thread& t, uint32_t cb, uint32_t tile, float* out, bool to_dest, const char* fn) {
     CircularBuffer& c = cb_of(t, cb, fn);
     if (tile >= c.waited)
@@ -72,26 +71,22 @@ void unpack(Thread& t, uint32_t cb, uint32_t tile, float* out, bool to_dest, con
     ++t.counters.tiles_unpacked;
 }
 
-// SrcA/SrcB are TF32: a value moved from a 32-bit DST into them loses its low mantissa bits.
+bool unpacks_to_dest(const ComputeState& cs, uint32_t cb) {
+    return cs.fp32_acc && cb < cs.unpack_to_dest_fp32.size() && cs.unpack_to_dest_fp32[cb];
+}
+
 void to_src(float* v) {
     for (int i = 0; i < kTileHW; ++i) v[i] = tf32_trunc(v[i]);
 }
 
-inline float hi_bits(float v, uint32_t mask) { return u2f(f2u(v) & mask); }
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
 
 void fpu_mul(const float* a, const float* b, float* out, int fidelity) {
-    if (fidelity >= 4) {
-        for (int i = 0; i < kTileHW; ++i) out[i] = a[i] * b[i];
-        return;
-    }
-    for (int i = 0; i < kTileHW; ++i) {
-        const float ah = hi_bits(a[i], 0xfff80000u), bh = hi_bits(b[i], 0xfffe0000u);
-        const float al = a[i] - ah, bl = b[i] - bh;
-        float r = ah * bh;
-        if (fidelity >= 2) r += al * bh;
-        if (fidelity >= 3) r += ah * bl;
-        out[i] = r;
-    }
+    for (int i = 0; i < kTileHW; ++i) out[i] = fpu_product(a[i], b[i], fidelity);
 }
 
 float gelu_erf(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
@@ -112,7 +107,15 @@ void ComputeState::configure(const KernelImage& k) {
     next_acquire = 0;
     committed.clear();
     unpack_to_dest_fp32 = k.unpack_to_dest_fp32;
+    unpack_a_transpose_faces = unpack_a_transpose_within = matmul_transpose = false;
+    pack_edge_mask = 0;
     std::memset(dst, 0, sizeof dst);
+    for (uint64_t& u : undefined) u = ~0ull;
+}
+
+void ComputeState::release(int half) {
+    std::memset(dst[half * capacity], 0, sizeof(float) * kTileHW * capacity);
+    for (uint32_t i = 0; i < capacity; ++i) undefined[half * capacity + i] = ~0ull;
 }
 
 float* ComputeState::math_tile(uint32_t idst, const char* fn) {
@@ -132,7 +135,8 @@ float* ComputeState::pack_tile(uint32_t idst, const char* fn) {
     return dst[pack_half * capacity + idst];
 }
 
-void ComputeState::store(float* d, const float* v) const {
+void ComputeState::store(float* d, const float* v) {
+    undefined_rows(d) = 0;
     if (fp32_acc) {
         std::memcpy(d, v, kTileHW * sizeof(float));
     } else {
@@ -190,8 +194,8 @@ void tile_regs_release() {
     TTEMU_ENTER();
     if (cs.pack_half < 0 || cs.state[cs.pack_half] != ComputeState::Half::Pack)
         fault(nullptr, "tile_regs_release() without a matching tile_regs_wait()");
-    // The packer clears the section it releases.
-    std::memset(cs.dst[cs.pack_half * cs.capacity], 0, sizeof(float) * kTileHW * cs.capacity);
+    // The packer clears the section it releases (ZEROACC: the rows become undefined).
+    cs.release(cs.pack_half);
     cs.state[cs.pack_half] = ComputeState::Half::Free;
     cs.pack_half = -1;
 }
@@ -210,17 +214,36 @@ void release_dst() {
     TTEMU_ENTER();
     if (cs.math_half < 0 || cs.state[cs.math_half] != ComputeState::Half::Legacy)
         fault(nullptr, "release_dst() without a matching acquire_dst()");
-    std::memset(cs.dst[cs.math_half * cs.capacity], 0, sizeof(float) * kTileHW * cs.capacity);
+    cs.release(cs.math_half);
     cs.state[cs.math_half] = ComputeState::Half::Free;
     cs.math_half = cs.pack_half = -1;
 }
 
+void unpack_a_init(uint32_t cb, bool transpose_faces, bool transpose_within, const char* fn) {
+    TTEMU_ENTER();
+    cb_of(t, cb, fn);
+    cs.unpack_a_transpose_faces = transpose_faces;
+    cs.unpack_a_transpose_within = transpose_within;
+}
+
+// copy_tile and transpose_tile: the unpacker reads the tile into SrcA (or straight into DST),
+// applying the transposes the last copy_init / transpose_init configured: of faces (faces 1 and 2
+// swap) and within each 16x16 face; the math thread copies it to DST.
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t idst) {
     TTEMU_ENTER();
     float* d = cs.math_tile(idst, "copy_tile");
-    const bool to_dest = cs.fp32_acc && cb < cs.unpack_to_dest_fp32.size() && cs.unpack_to_dest_fp32[cb];
     alignas(64) float v[kTileHW];
-    unpack(t, cb, tile, v, to_dest, "copy_tile");
+    unpack(t, cb, tile, v, unpacks_to_dest(cs, cb), "copy_tile");
+    if (cs.unpack_a_transpose_faces || cs.unpack_a_transpose_within) {
+        alignas(64) float w[kTileHW];
+        for (int f = 0; f < 4; ++f) {
+            const int g = cs.unpack_a_transpose_faces ? (f == 1 ? 2 : f == 2 ? 1 : f) : f;
+            for (int r = 0; r < 16; ++r)
+                for (int c = 0; c < 16; ++c)
+                    w[f * 256 + r * 16 + c] = cs.unpack_a_transpose_within ? v[g * 256 + c * 16 + r] : v[g * 256 + r * 16 + c];
+        }
+        std::memcpy(v, w, sizeof v);
+    }
     cs.store(d, v);
 }
 
@@ -319,7 +342,26 @@ void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order)
                            cb, c.reserved));
     if (!out_of_order) ++c.wr_tile_ptr;
     uint8_t* p = t.core->l1 + c.base + ((c.wr_page + index) % c.num_pages) * c.page_size;
-    encode_tile(d, c.format, p);
+    if (cs.pack_edge_mask) {
+        // The edge masks reduce_init programs (_llk_pack_reduce_mask_config_): every packer
+        // writes zero for the masked datums. Each face's packer keeps, per 16-datum row:
+        //   REDUCE_ROW:    datum 0 of every row of every face (tile columns 0 and 16);
+        //   REDUCE_COL:    row 0 of faces 0 and 1 (tile row 0); faces 2 and 3 are zero;
+        //   REDUCE_SCALAR: datum 0 of row 0 of face 0.
+        alignas(64) float m[kTileHW] = {};
+        switch (cs.pack_edge_mask - 1) {
+            case 0:
+                for (int r = 0; r < 64; ++r) m[r * 16] = d[r * 16];
+                break;
+            case 1:
+                for (int c = 0; c < 16; ++c) m[c] = d[c], m[256 + c] = d[256 + c];
+                break;
+            default: m[0] = d[0]; break;
+        }
+        encode_tile(m, c.format, p);
+    } else {
+        encode_tile(d, c.format, p);
+    }
     ++t.counters.tiles_packed;
 }
 

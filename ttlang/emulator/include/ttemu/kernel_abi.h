@@ -70,6 +70,9 @@ namespace ttemu::abi {
 
 enum class BinaryOp : uint8_t { Add, Sub, Mul };
 enum class ReuseDest : uint8_t { None, ToSrcA, ToSrcB };
+enum class PoolOp : uint8_t { Sum, Avg, Max, Min };
+enum class ReduceAxis : uint8_t { Row, Col, Scalar };
+enum class Bcast : uint8_t { None, Col, Row, Scalar };
 
 // SFPU operations on one DST tile (unary) or on two DST tiles (binary).
 enum class SfpuOp : uint8_t {
@@ -92,5 +95,25 @@ void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uin
                     ReuseDest reuse);
 void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0);
 void pack_tile(uint32_t dst, uint32_t cb, uint32_t out_tile, bool out_of_order);
+
+// Unpacker A configuration of copy_init / transpose_init: transpose of faces, within faces.
+void unpack_a_init(uint32_t cb, bool transpose_faces, bool transpose_within, const char* fn);
+void transpose_tile(uint32_t cb, uint32_t tile, uint32_t dst);
+void transpose_dest(uint32_t dst, bool transpose_of_faces, bool is_32bit);
+// matmul: DST[dst + r * ct + c] += in0[tile0 + r * kt] @ in1[tile1 + c] (in1 transposed if the
+// init asked for it), r < rt, c < ct.
+void matmul_init(uint32_t in0, uint32_t in1, uint32_t transpose, const char* fn);
+void matmul(uint32_t in0, uint32_t in1, uint32_t tile0, uint32_t tile1, uint32_t dst, uint32_t ct, uint32_t rt,
+            uint32_t kt, const char* fn);
+void reduce_init(PoolOp op, ReduceAxis axis, uint32_t icb, uint32_t scaler_cb, uint32_t ocb);
+void reduce_tile(PoolOp op, ReduceAxis axis, uint32_t icb, uint32_t scaler_cb, uint32_t tile, uint32_t scaler_tile,
+                 uint32_t dst);
+void reduce_uninit();
+void eltwise_binary_bcast(BinaryOp op, Bcast b, uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t dst,
+                          uint32_t bcast_row);
+void unary_bcast(Bcast b, uint32_t cb, uint32_t tile, uint32_t dst);
+// SFPU reduce of DST tiles in place: Col (one tile): results in row 0; Row (a rt x ct block of
+// tiles from dst): each tile's row results in its column 0, the block row's in its first tile.
+void sfpu_reduce(PoolOp op, ReduceAxis axis, uint32_t dst, uint32_t ct, uint32_t rt);
 
 }  // namespace ttemu::abi
