@@ -44,4 +44,43 @@ ALWI void log_tile(uint32_t idst) {
 ALWI void abs_tile_init() {}
 ALWI void abs_tile(uint32_t idst) { detail::sfpu_unary(ttemu::abi::SfpuOp::Abs, idst); }
 
+// SFPU reduce of DST tiles in place (fp32 arithmetic): REDUCE_COL (one tile) leaves the column
+// results in row 0, REDUCE_ROW the row results in column 0 (of the first tile of each block row
+// when ct_dim > 1). ttemu implements the float formats (Float32, Float16_b).
+#define SFPU_REDUCE_SUPPORTED_FORMATS "Float32, Int32, UInt32, UInt16, Float16_b"
+constexpr bool sfpu_reduce_format_supported(DataFormat format) {
+    return format == DataFormat::Float32 || format == DataFormat::Int32 || format == DataFormat::UInt32 ||
+           format == DataFormat::UInt16 || format == DataFormat::Float16_b;
+}
+
+template <
+    PoolType pool_type,
+    DataFormat format,
+    ReduceDim reduce_dim = ReduceDim::REDUCE_COL,
+    bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+ALWI void sfpu_reduce(uint32_t idst, uint32_t ct_dim = 1, uint32_t rt_dim = 1) {
+    static_assert(
+        reduce_dim == ReduceDim::REDUCE_COL ||
+            (reduce_dim == ReduceDim::REDUCE_ROW &&
+             (pool_type == PoolType::SUM || pool_type == PoolType::MAX || pool_type == PoolType::MIN)),
+        "Only column reduction (REDUCE_COL) is supported for all pool types; row reduction (REDUCE_ROW) is only "
+        "supported for SUM, MAX and MIN");
+    static_assert(sfpu_reduce_format_supported(format),
+                  "Unsupported data format. Supported formats: " SFPU_REDUCE_SUPPORTED_FORMATS);
+    static_assert(format == DataFormat::Float32 || format == DataFormat::Float16_b,
+                  "ttemu: the integer SFPU reduce is not implemented");
+    ttemu::abi::sfpu_reduce(pool_type == PoolType::SUM   ? ttemu::abi::PoolOp::Sum
+                            : pool_type == PoolType::AVG ? ttemu::abi::PoolOp::Avg
+                            : pool_type == PoolType::MAX ? ttemu::abi::PoolOp::Max
+                                                         : ttemu::abi::PoolOp::Min,
+                            reduce_dim == ReduceDim::REDUCE_COL ? ttemu::abi::ReduceAxis::Col : ttemu::abi::ReduceAxis::Row,
+                            idst, ct_dim, rt_dim);
+}
+
+template <PoolType pool_type, DataFormat format, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+ALWI void sfpu_reduce_init() {
+    static_assert(sfpu_reduce_format_supported(format),
+                  "Unsupported data format. Supported formats: " SFPU_REDUCE_SUPPORTED_FORMATS);
+}
+
 }  // namespace ckernel

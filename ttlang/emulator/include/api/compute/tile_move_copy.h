@@ -10,7 +10,9 @@ ALWI void copy_init(
     std::uint32_t transpose = 0,
     std::uint32_t transpose_within_16x16_face = false,
     std::uint32_t call_line = __builtin_LINE()) {
-    ttemu::abi::check_cb(cbid, "copy_init");
+    // transpose: the unpacker swaps faces 1 and 2; transpose_within_16x16_face: it transposes each
+    // face (both: copy_tile transposes the tile).
+    ttemu::abi::unpack_a_init(cbid, transpose != 0, transpose_within_16x16_face != 0, "copy_init");
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_t dst_tile_index) {
@@ -25,7 +27,7 @@ ALWI void copy_block(
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 [[deprecated("Renamed to copy_init(). This will be removed after 20-09-2026.")]] ALWI void copy_tile_init(
     std::uint32_t cbid, std::uint32_t call_line = __builtin_LINE()) {
-    ttemu::abi::check_cb(cbid, "copy_tile_init");
+    ttemu::abi::unpack_a_init(cbid, false, false, "copy_tile_init");
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 [[deprecated("Renamed to copy_init(). This will be removed after 20-09-2026.")]] ALWI void copy_tile_to_dst_init_short(
@@ -33,7 +35,7 @@ template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
     std::uint32_t transpose = 0,
     std::uint32_t transpose_within_16x16_face = false,
     std::uint32_t call_line = __builtin_LINE()) {
-    ttemu::abi::check_cb(cbid, "copy_tile_to_dst_init_short");
+    ttemu::abi::unpack_a_init(cbid, transpose != 0, transpose_within_16x16_face != 0, "copy_tile_to_dst_init_short");
 }
 
 }  // namespace ckernel
