@@ -1,0 +1,28 @@
+// Reads all tiles of input A into c_0, then all tiles of input B into c_1 (the CBs hold them).
+#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+
+void kernel_main() {
+    const uint32_t a_addr = get_arg_val<uint32_t>(0);
+    const uint32_t a_tiles = get_arg_val<uint32_t>(1);
+    const uint32_t b_addr = get_arg_val<uint32_t>(2);
+    const uint32_t b_tiles = get_arg_val<uint32_t>(3);
+    constexpr uint32_t cb_a = tt::CBIndex::c_0;
+    constexpr uint32_t cb_b = tt::CBIndex::c_1;
+    constexpr auto a_args = TensorAccessorArgs<0>();
+    const auto a = TensorAccessor(a_args, a_addr, get_tile_size(cb_a));
+    constexpr auto b_args = TensorAccessorArgs<a_args.next_compile_time_args_offset()>();
+    const auto b = TensorAccessor(b_args, b_addr, get_tile_size(cb_b));
+    for (uint32_t i = 0; i < a_tiles; ++i) {
+        cb_reserve_back(cb_a, 1);
+        noc_async_read_page(i, a, get_write_ptr(cb_a));
+        noc_async_read_barrier();
+        cb_push_back(cb_a, 1);
+    }
+    for (uint32_t i = 0; i < b_tiles; ++i) {
+        cb_reserve_back(cb_b, 1);
+        noc_async_read_page(i, b, get_write_ptr(cb_b));
+        noc_async_read_barrier();
+        cb_push_back(cb_b, 1);
+    }
+}

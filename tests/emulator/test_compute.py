@@ -1,0 +1,746 @@
+"""Compute primitives of the emulator (matmul, reduce, transpose, broadcast, Bfp8_b) and the host
+helpers (bfloat16, tilize_utils, work_split, bfloat8), through hand-written TT-Metalium programs
+compiled unmodified against the emulator and checked with numpy.
+
+The host programs (built once per module, as in test_programs.py):
+  programs/matmul/main.cpp      C = A @ B over split_work_to_cores (tt-metal's matmul_multi_core
+                                style); its own reader/compute/writer kernels.
+  programs/tile_ops/main.cpp    one core, tile streams A -> c_0, B -> c_1, c_16 -> output; the
+                                compute kernel under programs/tile_ops/<op>/kernels/ selects its
+                                variant by runtime args (one JIT compile per kernel).
+  programs/host_utils/main.cpp  prints what the host helpers compute.
+
+Each result is compared two ways: bit for bit with the numpy model of the hardware semantics in
+numerics.py, and with plain numpy arithmetic within the documented error bound (so that a model
+shared by the emulator and the test cannot hide a wrong answer).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.emulator import numerics as nx
+from tests.emulator.numerics import F32, bf16, tilize, untilize
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+TILE_OPS = PROGRAMS / "tile_ops"
+TIMEOUT = 120
+
+HOSTS = {
+    "matmul": PROGRAMS / "matmul" / "main.cpp",
+    "tile_ops": TILE_OPS / "main.cpp",
+    "host_utils": PROGRAMS / "host_utils" / "main.cpp",
+}
+
+
+# ------------------------------------------------------------------------------------------
+# Building and running
+
+
+def _emulator_flags(option: str) -> list[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ttlang.emulator", option],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, f"python -m ttlang.emulator {option} failed:\n{proc.stderr}"
+    return proc.stdout.split()
+
+
+class Hosts:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self._built: dict[str, Path] = {}
+        self._lock = threading.Lock()
+        self._flags: tuple[list[str], list[str]] | None = None
+
+    def __call__(self, name: str) -> Path:
+        with self._lock:
+            if name not in self._built:
+                if self._flags is None:
+                    self._flags = (_emulator_flags("--cflags"), _emulator_flags("--libs"))
+                cflags, libs = self._flags
+                exe = self.out_dir / name
+                cmd = ["g++", "-std=c++20", *cflags, str(HOSTS[name]), *libs, "-o", str(exe)]
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+                assert proc.returncode == 0, f"building {HOSTS[name]} failed:\n{proc.stderr}"
+                self._built[name] = exe
+            return self._built[name]
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("compute")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, work):
+    hosts = Hosts(tmp_path_factory.mktemp("hosts"))
+    env = dict(os.environ)
+    env["TTEMU_CACHE_DIR"] = str(tmp_path_factory.mktemp("kernel_cache"))
+    env["TTEMU_ARCH"] = "wormhole_b0"
+    env.pop("TT_METAL_ARCH_NAME", None)
+
+    def _run(host: str, *args) -> str:
+        cmd = [str(hosts(host)), *map(str, args)]
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env, cwd=work, check=False
+        )
+        assert proc.returncode == 0, (
+            f"{' '.join(cmd)}\nexit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
+        return proc.stdout
+
+    return _run
+
+
+def bf16_matrix(rng, shape, scale=1.0) -> np.ndarray:
+    return bf16(rng.standard_normal(shape).astype(F32) * F32(scale))
+
+
+def write(path: Path, a: np.ndarray) -> Path:
+    np.ascontiguousarray(a).tofile(path)
+    return path
+
+
+def tiles_bytes(tiles: np.ndarray, fmt: str) -> bytes:
+    """Tiles (n, 1024) as the bytes of a DRAM buffer of format `fmt`."""
+    if fmt == "Float32":
+        return np.asarray(tiles, F32).tobytes()
+    if fmt == "Float16_b":
+        return np.asarray(tiles, F32).astype(nx.BF16).tobytes()
+    raise ValueError(fmt)
+
+
+def read_tiles(path: Path, fmt: str) -> np.ndarray:
+    raw = path.read_bytes()
+    if fmt == "Float32":
+        return np.frombuffer(raw, F32).reshape(-1, 1024)
+    if fmt == "Float16_b":
+        return np.frombuffer(raw, nx.BF16).astype(F32).reshape(-1, 1024)
+    raise ValueError(fmt)
+
+
+class TileOps:
+    """Runs programs/tile_ops with the kernels of one op directory."""
+
+    def __init__(self, run, work: Path):
+        self.run, self.work = run, work
+        self.n = 0
+
+    def __call__(self, op: str, a=None, b=None, out_fmt="Float16_b", out_tiles=None, args=(), **opts):
+        """a / b: (tiles, format) or (raw bytes, format); returns the output tiles (or bytes)."""
+        self.n += 1
+        argv = [TILE_OPS / op]
+        for name, stream in (("a", a), ("b", b)):
+            if stream is None:
+                continue
+            data, fmt = stream
+            path = self.work / f"{op}{self.n}_{name}.bin"
+            path.write_bytes(data if isinstance(data, bytes) else tiles_bytes(data, fmt))
+            argv.append(f"{name}={path}:{fmt}")
+        out = self.work / f"{op}{self.n}_out.bin"
+        argv.append(f"out={out}:{out_fmt}:{out_tiles}")
+        if args:
+            argv.append("args=" + ",".join(map(str, args)))
+        argv += [f"{k}={v}" for k, v in opts.items()]
+        self.run("tile_ops", *argv)
+        if out_fmt in ("Float32", "Float16_b"):
+            return read_tiles(out, out_fmt)
+        if out_fmt == "Bfp8_b/host":
+            return out.read_bytes(), Path(str(out) + ".raw").read_bytes()
+        return out.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def tile_ops(run, work) -> TileOps:
+    return TileOps(run, work)
+
+
+# ------------------------------------------------------------------------------------------
+# Matmul
+
+
+def run_matmul(run, work, a, b, *, transpose=False, tag="", **opts):
+    m, k = a.shape
+    n = b.shape[0] if transpose else b.shape[1]
+    pa, pb, pc = (work / f"mm{tag}_{x}.f32" for x in "abc")
+    write(pa, a)
+    write(pb, b)
+    out = run(
+        "matmul",
+        PROGRAMS / "matmul",
+        m,
+        k,
+        n,
+        pa,
+        pb,
+        pc,
+        f"transpose={int(transpose)}",
+        *(f"{key}={v}" for key, v in opts.items()),
+    )
+    return np.fromfile(pc, F32).reshape(m, n), out
+
+
+def abs_bound(a, b):
+    """sum_k |a_ik| |b_kj|: the scale of the rounding errors of C = a @ b."""
+    return np.abs(a.astype(np.float64)) @ np.abs(b.astype(np.float64))
+
+
+@pytest.mark.parametrize(
+    "fidelity, fp32, out",
+    [
+        ("HiFi4", True, "Float32"),
+        ("HiFi4", False, "Float16_b"),
+        ("HiFi2", True, "Float32"),
+        ("HiFi3", True, "Float32"),
+        ("LoFi", True, "Float32"),
+        ("LoFi", False, "Float16_b"),
+    ],
+)
+def test_matmul_single_core(run, work, fidelity, fp32, out):
+    rng = np.random.default_rng(1)
+    a, b = bf16_matrix(rng, (64, 96)), bf16_matrix(rng, (96, 64))
+    c, _ = run_matmul(
+        run, work, a, b, tag=f"{fidelity}{fp32}", fidelity=fidelity, fp32_dest_acc_en=int(fp32), out=out
+    )
+    fid = nx.FIDELITY[fidelity]
+    model = nx.matmul(a, b, fid, fp32)
+    if out == "Float16_b":
+        model = bf16(model)
+    np.testing.assert_array_equal(c, model)
+
+    exact = a.astype(np.float64) @ b.astype(np.float64)
+    scale = abs_bound(a, b)
+    # Summation: 96 fp32 additions, or with a bfloat16 DST one bfloat16 rounding per 16-deep
+    # partial sum (6) plus the packer's, each relative to at most sum_k |a||b|.
+    rel_sum = 96 * 2.0**-24 if fp32 else 7 * 2.0**-9
+    if fid == nx.HIFI4:
+        # bf16 x bf16 products are exact.
+        assert np.all(np.abs(c - exact) <= rel_sum * scale + 1e-30)
+    else:
+        # Lower fidelity drops multiplier bits. in0 (SrcB) keeps the implicit one and 6 bits up
+        # to HiFi2 (a bf16 value loses 1 bit: < 2^-7 relative), in1 (SrcA) the implicit one and
+        # 4 bits at LoFi (< 2^-4); HiFi3 misses only the product of the two low parts (< 2^-11).
+        rel_bits = {nx.LOFI: 2.0**-7 + 2.0**-4 + 2.0**-11, nx.HIFI2: 2.0**-7, nx.HIFI3: 2.0**-11}[fid]
+        assert np.all(np.abs(c - exact) <= (rel_bits + rel_sum) * scale + 1e-30)
+        if fid == nx.LOFI:
+            hifi4 = nx.matmul(a, b, nx.HIFI4, fp32)
+            assert np.mean(c != (hifi4 if fp32 else bf16(hifi4))) > 0.5, "LoFi should differ from HiFi4"
+            # LoFi truncates magnitudes: |A_lofi| <= |A| elementwise.
+            err = np.abs(c - exact) / scale
+            assert err.max() > 2.0**-10, "LoFi error suspiciously small"
+
+
+def test_matmul_transposed_b(run, work):
+    """matmul_init(in0, in1, transpose=1): every in1 tile is transposed: C = A @ B^T."""
+    rng = np.random.default_rng(2)
+    a, bt = bf16_matrix(rng, (64, 64)), bf16_matrix(rng, (96, 64))
+    c, _ = run_matmul(run, work, a, bt, transpose=True, tag="T", fp32_dest_acc_en=1, out="Float32")
+    np.testing.assert_array_equal(c, nx.matmul(a, bt.T.copy(), nx.HIFI4, True))
+
+
+HOST_SPLIT = re.compile(r"^host: core \((\d+),(\d+)\) start=(\d+) count=(\d+)$", re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "grid, expected",
+    [
+        # 20 output tiles on 3x2 cores: 2 cores with 4 tiles (the first in column-wise fill
+        # order), then 4 cores with 3, walked range by range, each range row by row.
+        ("3x2", [(0, 0, 0, 4), (0, 1, 4, 4), (1, 0, 8, 3), (2, 0, 11, 3), (1, 1, 14, 3), (2, 1, 17, 3)]),
+        # 20 tiles on the 8x8 grid: 20 cores with one tile each, columns 0-1 then half of 2.
+        ("8x8", None),
+    ],
+)
+def test_matmul_multicore_split_work(run, work, grid, expected):
+    rng = np.random.default_rng(3)
+    a, b = bf16_matrix(rng, (128, 96)), bf16_matrix(rng, (96, 160))
+    c, out = run_matmul(run, work, a, b, tag=grid, grid=grid, fp32_dest_acc_en=1, out="Float32")
+    np.testing.assert_array_equal(c, nx.matmul(a, b, nx.HIFI4, True))
+    split = [tuple(map(int, m)) for m in HOST_SPLIT.findall(out)]
+    if expected is None:
+        # Ranges (0,0)-(1,7) and (2,0)-(2,3); iteration over a range is row by row.
+        cores = [(x, y) for y in range(8) for x in range(2)] + [(2, y) for y in range(4)]
+        expected = [(x, y, i, 1) for i, (x, y) in enumerate(cores)]
+    assert split == expected, out
+
+
+def test_matmul_block(tile_ops):
+    """matmul_block: per k step, DST[r * ct + c] += A(r, k) @ B(k, c), 2x2 output tiles, kt = 3."""
+    rng = np.random.default_rng(4)
+    rt, ct, kt = 2, 2, 3
+    a, b = bf16_matrix(rng, (32 * rt, 32 * kt)), bf16_matrix(rng, (32 * kt, 32 * ct))
+    out = tile_ops(
+        "matmul_block",
+        a=(tilize(a), "Float16_b"),
+        b=(tilize(b), "Float16_b"),
+        out_fmt="Float32",
+        out_tiles=rt * ct,
+        args=(rt, ct, kt),
+        fp32_dest_acc_en=1,
+    )
+    np.testing.assert_array_equal(untilize(out, 32 * rt, 32 * ct), nx.matmul(a, b, nx.HIFI4, True))
+
+
+def test_matmul_block_transposed(tile_ops):
+    rng = np.random.default_rng(5)
+    rt, ct, kt = 1, 3, 2
+    a, b = bf16_matrix(rng, (32 * rt, 32 * kt)), bf16_matrix(rng, (32 * kt, 32 * ct))
+    # c_1 tile k * ct + c holds B(k, c) transposed.
+    bt_tiles = np.stack(
+        [b[32 * k : 32 * k + 32, 32 * c : 32 * c + 32].T for k in range(kt) for c in range(ct)]
+    )
+    out = tile_ops(
+        "matmul_block",
+        a=(tilize(a), "Float16_b"),
+        b=(np.concatenate([tilize(t) for t in bt_tiles]), "Float16_b"),
+        out_fmt="Float32",
+        out_tiles=rt * ct,
+        args=(rt, ct, kt),
+        fp32_dest_acc_en=1,
+        defines="TRANSPOSE=1",
+    )
+    np.testing.assert_array_equal(untilize(out, 32 * rt, 32 * ct), nx.matmul(a, b, nx.HIFI4, True))
+
+
+# ------------------------------------------------------------------------------------------
+# Reduce
+
+POOL = {"SUM": 0, "AVG": 1, "MAX": 2}
+DIM = {"ROW": 0, "COL": 1, "SCALAR": 2}
+
+
+def scaler_tile(rng, kind: str) -> np.ndarray:
+    """A scaler tile: 'ones' (every datum 1.0), or 'varied': row 0 of each face holds distinct
+    values (powers of two and others, exact in bf16), the other rows noise the reduce must not
+    use for its results."""
+    if kind == "ones":
+        return np.ones(1024, F32)
+    s = bf16(rng.standard_normal(1024).astype(F32) * 8).reshape(4, 16, 16)
+    choices = np.array([1.0, 0.5, 2.0, 0.25, 1.5, 3.0, 0.75, 4.0], F32)
+    s[:, 0, :] = rng.choice(choices, size=(4, 16))
+    return s.reshape(1024)
+
+
+def reduce_reference(mats: list[np.ndarray], s_tile: np.ndarray, pool: str, dim: str):
+    """Plain numpy: the result datums of the reduction of the 32x32 matrices `mats` (accumulated),
+    with the scaler elements the hardware uses (see compute_ops.cpp)."""
+    s = untilize(s_tile, 32, 32).astype(np.float64)
+    r, c = np.meshgrid(np.arange(32), np.arange(32), indexing="ij")
+    # COL and SCALAR, and MAX ROW: data face f is weighted by row 0 of scaler face f, element
+    # i weighting data row i (columns for MAX ROW); SUM ROW: tile row 0, element c for column c.
+    w_col = s[16 * (r // 16), 16 * (c // 16) + r % 16]
+    w_row_sum = np.broadcast_to(s[0, :], (32, 32))
+    w_row_max = s[16 * (r // 16), c]
+    out = np.zeros((32, 32))
+    if pool == "MAX":
+
+        def scale(w):
+            e = np.floor(np.log2(np.abs(np.where(w == 0, 1, w))))
+            return np.where(w == 0, np.nan, 2.0**e)
+
+        vals = [m.astype(np.float64) * scale(w_row_max if dim == "ROW" else w_col) for m in mats]
+        v = np.stack(vals)
+        v = np.where(np.isnan(v), -np.inf, v)
+        if dim == "ROW":
+            out[:, 0] = v.max(axis=(0, 2))
+        elif dim == "COL":
+            out[0, :] = v.max(axis=(0, 1))
+        else:
+            colmax = v.max(axis=(0, 1))  # per tile column
+            partial = np.maximum(colmax[:16], colmax[16:])
+            w = s[16, 16:32]
+            out[0, 0] = (partial * scale(w)).max()
+        return out
+    if dim == "ROW":
+        out[:, 0] = sum((m * w_row_sum).sum(axis=1) for m in mats)
+    elif dim == "COL":
+        out[0, :] = sum((m * w_col).sum(axis=0) for m in mats)
+    else:
+        colsum = sum((m * w_col).sum(axis=0) for m in mats)
+        out[0, 0] = (s[16, 16:32] * (colsum[:16] + colsum[16:])).sum()
+    return out
+
+
+def reduce_model(data_tiles, s_tile, pool, dim, per_out, fid, fp32, raw):
+    outs = []
+    for o in range(len(data_tiles) // per_out):
+        dst = nx.ReduceDst(fp32)
+        for w in range(per_out):
+            nx.reduce_tile(dst, data_tiles[o * per_out + w], s_tile, pool, dim, fid)
+        t = dst.d.reshape(1024).copy()
+        outs.append(bf16(t if raw else nx.reduce_pack_mask(t, dim)))
+    return np.stack(outs)
+
+
+@pytest.mark.parametrize("pool", ["SUM", "AVG", "MAX"])
+@pytest.mark.parametrize("dim", ["ROW", "COL", "SCALAR"])
+@pytest.mark.parametrize("scaler", ["ones", "varied"])
+def test_reduce(tile_ops, pool, dim, scaler):
+    rng = np.random.default_rng(10 + POOL[pool] * 3 + DIM[dim])
+    per_out, outputs = 3, 2
+    mats = [bf16_matrix(rng, (32, 32), 4.0) for _ in range(per_out * outputs)]
+    if pool == "MAX":
+        mats = [m - 10 for m in mats]  # all negative: a fresh DST must not act as zero
+        mats = [bf16(m) for m in mats]
+    s_tile = scaler_tile(rng, scaler)
+    if pool == "AVG" and scaler == "ones":
+        s_tile = np.full(1024, 1.0 / 32, F32)
+    data = np.concatenate([tilize(m) for m in mats])
+    got = tile_ops(
+        "reduce",
+        a=(data, "Float16_b"),
+        b=(s_tile[None, :], "Float16_b"),
+        out_fmt="Float16_b",
+        out_tiles=outputs,
+        args=(per_out, POOL[pool], DIM[dim], 0),
+        fp32_dest_acc_en=1,
+    )
+    want = reduce_model(data, s_tile, pool, dim, per_out, nx.HIFI4, True, raw=False)
+    np.testing.assert_array_equal(got, want)
+    for o in range(outputs):
+        ref = reduce_reference(mats[o * per_out : (o + 1) * per_out], s_tile, pool, dim)
+        res = untilize(got[o], 32, 32).astype(np.float64)
+        mask = ref != 0
+        if pool == "MAX":
+            np.testing.assert_array_equal(res, np.where(mask, ref, 0))  # max is exact
+        else:
+            # Everything but the result datums is zero; the sums agree to the bf16 output
+            # rounding, plus fp32 summation errors relative to sum |a * w|.
+            assert np.all(res[~mask] == 0)
+            absmats = [np.abs(m) for m in mats[o * per_out : (o + 1) * per_out]]
+            scale = reduce_reference(absmats, np.abs(s_tile), pool, dim)
+            assert np.all(np.abs(res - ref) <= 2.0**-8 * np.abs(ref) + 2.0**-16 * scale)
+
+
+@pytest.mark.parametrize("fidelity", ["LoFi", "HiFi2"])
+@pytest.mark.parametrize("dim", ["ROW", "COL"])
+def test_reduce_sum_low_fidelity_bf16_dst(tile_ops, fidelity, dim):
+    """Fidelity and a bfloat16 DST (one rounding per 16-deep partial sum) as modelled."""
+    rng = np.random.default_rng(20)
+    mats = [bf16_matrix(rng, (32, 32)) for _ in range(2)]
+    s_tile = scaler_tile(rng, "varied")
+    data = np.concatenate([tilize(m) for m in mats])
+    got = tile_ops(
+        "reduce",
+        a=(data, "Float16_b"),
+        b=(s_tile[None, :], "Float16_b"),
+        out_fmt="Float16_b",
+        out_tiles=1,
+        args=(2, POOL["SUM"], DIM[dim], 0),
+        fidelity=fidelity,
+    )
+    want = reduce_model(data, s_tile, "SUM", dim, 2, nx.FIDELITY[fidelity], False, raw=False)
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("pool", ["SUM", "MAX"])
+@pytest.mark.parametrize("dim", ["ROW", "COL", "SCALAR"])
+def test_reduce_dst_contents(tile_ops, pool, dim):
+    """reduce_uninit before pack_tile: the whole DST tile as the LLK leaves it (e.g. MAX over rows
+    leaves the maxima in row 0 and column 0 of faces 0 and 2)."""
+    rng = np.random.default_rng(30 + DIM[dim])
+    mats = [bf16_matrix(rng, (32, 32)) for _ in range(2)]
+    s_tile = scaler_tile(rng, "ones")
+    data = np.concatenate([tilize(m) for m in mats])
+    got = tile_ops(
+        "reduce",
+        a=(data, "Float16_b"),
+        b=(s_tile[None, :], "Float16_b"),
+        out_fmt="Float16_b",
+        out_tiles=1,
+        args=(2, POOL[pool], DIM[dim], 1),
+        fp32_dest_acc_en=1,
+    )
+    want = reduce_model(data, s_tile, pool, dim, 2, nx.HIFI4, True, raw=True)
+    np.testing.assert_array_equal(got, want)
+    if pool == "MAX" and dim == "ROW":
+        g = nx.faces(got[0])
+        rowmax = np.maximum(mats[0], mats[1]).max(axis=1)
+        np.testing.assert_array_equal(g[0, :, 0], rowmax[:16])
+        np.testing.assert_array_equal(g[0, 0, :], rowmax[:16])
+        np.testing.assert_array_equal(g[2, :, 0], rowmax[16:])
+        assert not g[1].any() and not g[3].any()
+
+
+@pytest.mark.parametrize(
+    "pool, dim", [("SUM", "ROW"), ("MAX", "ROW"), ("MIN", "ROW"), ("SUM", "COL"), ("AVG", "COL"), ("MAX", "COL"), ("MIN", "COL")]
+)
+def test_sfpu_reduce(tile_ops, pool, dim):
+    """sfpu_reduce on DST tiles (fp32): REDUCE_ROW over a block of 3 tiles leaves the row results
+    in column 0 of the first tile, REDUCE_COL the column results in row 0; the other datums keep
+    their values here (the hardware leaves intermediate values there)."""
+    rng = np.random.default_rng(90)
+    mats = [nx.tf32(rng.standard_normal((32, 32)).astype(F32)) for _ in range(3)]  # exact in SrcA
+    code = {"SUM": 0, "AVG": 1, "MAX": 2, "MIN": 3}[pool]
+    got = tile_ops(
+        "sfpu_reduce",
+        a=(np.concatenate([tilize(m) for m in mats]), "Float32"),
+        out_fmt="Float32",
+        out_tiles=1 if dim == "ROW" else 3,
+        args=(code, 0 if dim == "ROW" else 1),
+        fp32_dest_acc_en=1,
+    )
+    f = {"SUM": np.sum, "AVG": np.mean, "MAX": np.max, "MIN": np.min}[pool]
+    if dim == "ROW":
+        res = untilize(got[0], 32, 32)
+        ref = f(np.concatenate(mats, axis=1).astype(np.float64), axis=1)
+        np.testing.assert_allclose(res[:, 0], ref, rtol=1e-5, atol=1e-5)
+        np.testing.assert_array_equal(res[:, 1:], mats[0][:, 1:])
+    else:
+        for t, m in zip(got, mats):
+            res = untilize(t, 32, 32)
+            np.testing.assert_allclose(res[0], f(m.astype(np.float64), axis=0), rtol=1e-5, atol=1e-5)
+            np.testing.assert_array_equal(res[1:], m[1:])
+
+
+# ------------------------------------------------------------------------------------------
+# Transpose
+
+
+@pytest.mark.parametrize(
+    "mode, how",
+    [(1, "transpose_tile"), (2, "copy faces+within"), (3, "transpose_dest"), (4, "faces"), (5, "within")],
+)
+@pytest.mark.parametrize("fmt", ["Float16_b", "Float32"])
+def test_transpose(tile_ops, mode, how, fmt):
+    rng = np.random.default_rng(40)
+    mats = [bf16_matrix(rng, (32, 32)) for _ in range(3)]
+    if fmt == "Float32":
+        mats = [rng.standard_normal((32, 32)).astype(F32) for _ in range(3)]
+    got = tile_ops(
+        "transpose",
+        a=(np.concatenate([tilize(m) for m in mats]), fmt),
+        out_fmt=fmt,
+        out_tiles=3,
+        args=(mode,),
+        fp32_dest_acc_en=int(fmt == "Float32"),
+    )
+    for t, m in zip(got, mats):
+        f = nx.faces(tilize(m)[0])
+        if mode in (1, 2, 3):
+            want = tilize(m.T.copy())[0]
+        elif mode == 4:
+            want = f[[0, 2, 1, 3]].reshape(1024)
+        else:
+            want = f.transpose(0, 2, 1).reshape(1024)
+        if fmt == "Float32":
+            want = nx.tf32(want)  # the tile passes through SrcA
+        np.testing.assert_array_equal(t, want)
+
+
+# ------------------------------------------------------------------------------------------
+# Broadcast
+
+OPS = {"add": (0, np.add), "sub": (1, np.subtract), "mul": (2, np.multiply)}
+BDIM = {"rows": 0, "cols": 1, "scalar": 2}
+
+
+@pytest.mark.parametrize("op", list(OPS))
+@pytest.mark.parametrize("dim", list(BDIM))
+@pytest.mark.parametrize("generic", [0, 1], ids=["named", "generic"])
+def test_broadcast(tile_ops, op, dim, generic):
+    rng = np.random.default_rng(50 + OPS[op][0] * 3 + BDIM[dim])
+    mats = [bf16_matrix(rng, (32, 32)) for _ in range(2)]
+    b = bf16_matrix(rng, (32, 32))
+    row = 0 if dim != "rows" or not generic else 21  # a row of faces 2/3 (bcast_row_idx)
+    got = tile_ops(
+        "bcast",
+        a=(np.concatenate([tilize(m) for m in mats]), "Float16_b"),
+        b=(tilize(b), "Float16_b"),
+        out_fmt="Float32",
+        out_tiles=2,
+        args=(OPS[op][0], BDIM[dim], row, generic),
+        fp32_dest_acc_en=1,
+    )
+    bb = {"rows": b[row : row + 1, :], "cols": b[:, 0:1], "scalar": b[0:1, 0:1]}[dim]
+    for t, m in zip(got, mats):
+        # bf16 operands: sums, differences and (HiFi4) products are exact in fp32.
+        want = OPS[op][1](m.astype(np.float64), bb.astype(np.float64)).astype(F32)
+        np.testing.assert_array_equal(untilize(t, 32, 32), want)
+
+
+def test_broadcast_mul_low_fidelity(tile_ops):
+    """mul_tiles_bcast runs at the kernel's math fidelity (LoFi: SrcA keeps 5 significant bits,
+    SrcB 7)."""
+    rng = np.random.default_rng(60)
+    m, b = bf16_matrix(rng, (32, 32)), bf16_matrix(rng, (32, 32))
+    got = tile_ops(
+        "bcast",
+        a=(tilize(m), "Float16_b"),
+        b=(tilize(b), "Float16_b"),
+        out_fmt="Float32",
+        out_tiles=1,
+        args=(2, BDIM["cols"], 0, 0),
+        fidelity="LoFi",
+        fp32_dest_acc_en=1,
+    )
+    bb = np.broadcast_to(b[:, 0:1], (32, 32))
+    want = nx.product(m, bb, nx.LOFI)
+    np.testing.assert_array_equal(untilize(got[0], 32, 32), want)
+    assert np.any(want != m * bb)
+
+
+# ------------------------------------------------------------------------------------------
+# Bfp8_b
+
+
+def bfp8_test_values(rng, tiles: int) -> np.ndarray:
+    """Face-order tiles with rows that exercise the format: wide dynamic range in a row,
+    exact rounding ties, values that carry into the next binade, zeros, denormals, negative
+    values too small for the shared exponent."""
+    x = (rng.standard_normal((tiles, 64, 16)) * np.exp2(rng.integers(-8, 8, (tiles, 64, 1)))).astype(F32)
+    r = x[0]
+    r[0] = np.ldexp(np.arange(16, dtype=F32) + 64.5, -6)  # ties at the 7-bit magnitude (shift 0)
+    r[1, :] = [1.0, 0.75 + 2**-8, 0.625 + 2**-9, -0.5 - 2**-8, *([0.0] * 12)]  # ties after shifts
+    r[2, :] = 1.9999 * np.ones(16, F32)  # rounds up into the next binade
+    r[3, :] = [2.0**10, -(2.0**-5), 3e-3, -3e-3, *([1e-40] * 12)]  # tiny values, denormals
+    r[4, :] = 0.0
+    r[5, :] = -np.ldexp(np.arange(16, dtype=F32), -3)
+    return x.reshape(tiles, 1024)
+
+
+def test_bfp8_host_pack_matches_tt_metal_model(run, work):
+    """pack_as_bfp8_tiles / unpack_bfp8_tiles_into_float_vec against the numpy model of
+    tt-metal's host conversion; row-major input and bfloat16 input give the same bytes."""
+    x = bfp8_test_values(np.random.default_rng(70), 2)
+    src, packed, back = work / "bfp8_in.f32", work / "bfp8_packed.bin", work / "bfp8_back.f32"
+    write(src, x)
+    run("host_utils", "bfp8", src, packed, back)
+    assert packed.read_bytes() == nx.bfp8_host_encode(x)
+    np.testing.assert_array_equal(np.fromfile(back, F32), nx.bfp8_host_decode(packed.read_bytes()))
+    assert Path(str(packed) + ".bf16").read_bytes() == nx.bfp8_host_encode(bf16(x))
+    # Quantization error: below one unit of the row's shared exponent (half a unit from the
+    # rounding, plus the bits the alignment shift truncates, or the saturation at 127).
+    exps = np.repeat(np.frombuffer(packed.read_bytes(), np.uint8).reshape(-1, 1088)[:, :64], 16, axis=1)
+    unit = np.ldexp(1.0, exps.astype(np.int64) - 133)
+    err = np.abs(np.fromfile(back, F32).reshape(-1, 1024) - x)
+    assert np.all(err < unit)
+    assert np.mean(err <= unit / 2) > 0.95
+
+
+def test_bfp8_unpack_through_cb(tile_ops):
+    """A Bfp8_b buffer written by the host (pack_as_bfp8_tiles) is unpacked by copy_tile from a
+    Bfp8_b CB: the values match the format's decoding exactly."""
+    x = bfp8_test_values(np.random.default_rng(71), 3)
+    got = tile_ops("copy", a=(x.tobytes(), "Bfp8_b/host"), out_fmt="Float32", out_tiles=3, args=(), fp32_dest_acc_en=1)
+    np.testing.assert_array_equal(got.reshape(-1), nx.bfp8_unpack(nx.bfp8_host_encode(x)))
+
+
+@pytest.mark.parametrize("fp32", [True, False])
+def test_bfp8_pack_through_cb(tile_ops, fp32):
+    """pack_tile into a Bfp8_b CB: the bytes are the device packer's encoding of the DST values
+    (Float32 input: TF32 in SrcA; with a bfloat16 DST, rounded to bfloat16 first)."""
+    x = bfp8_test_values(np.random.default_rng(72), 2)
+    decoded, raw = tile_ops(
+        "copy", a=(x, "Float32"), out_fmt="Bfp8_b/host", out_tiles=2, args=(), fp32_dest_acc_en=int(fp32)
+    )
+    dst = nx.tf32(x) if fp32 else bf16(nx.tf32(x))
+    assert raw == nx.bfp8_pack(dst)
+    np.testing.assert_array_equal(np.frombuffer(decoded, F32), nx.bfp8_host_decode(raw))
+    # Quantization error of the packer: half a unit of the shared exponent plus the E8M6 step.
+    exps = np.repeat(np.frombuffer(raw, np.uint8).reshape(-1, 1088)[:, :64], 16, axis=1)
+    unit = np.ldexp(1.0, exps.astype(np.int64) - 133)
+    err = np.abs(np.frombuffer(decoded, F32).reshape(-1, 1024) - dst)
+    assert np.all(err <= unit / 2 + np.abs(dst) * 2.0**-7)
+
+
+def test_bfp8_round_trip_through_device(tile_ops):
+    """Float16_b -> pack to Bfp8_b -> unpack from Bfp8_b -> Float16_b."""
+    x = bf16(bfp8_test_values(np.random.default_rng(73), 2))
+    raw = tile_ops("copy", a=(x, "Float16_b"), out_fmt="Bfp8_b", out_tiles=2, args=())
+    assert raw == nx.bfp8_pack(x)
+    back = tile_ops("copy", a=(raw, "Bfp8_b"), out_fmt="Float16_b", out_tiles=2, args=())
+    np.testing.assert_array_equal(back.reshape(-1), bf16(nx.bfp8_unpack(raw)))
+
+
+# ------------------------------------------------------------------------------------------
+# Host helpers
+
+
+def test_bfloat16_rounding(run):
+    values = ["1.0", "1.00390625", "1.01171875", "-3.3", "1e30", "65504", "-0.0"]
+    out = run("host_utils", "bf16", *values).splitlines()
+    for line, v in zip(out, values):
+        rne, trunc, back = line.split()
+        x = np.float32(float(v))
+        assert int(rne, 16) == int(np.array([x]).astype(nx.BF16).view(np.uint16)[0]), line
+        assert int(trunc, 16) == int(nx.bits(x)) >> 16, line
+        assert np.float32(float(back)) == bf16(x), line
+    assert out[-1] == "int 4040 double 3f00 sum 3.5 lt 1 eq 1"
+
+
+def test_host_vectors_and_packing(run):
+    out = run("host_utils", "misc")
+    assert "pack c0003f80" in out  # first -> low half
+    assert "random 32 1 1" in out
+    assert "roundtrip 1" in out
+    assert "identity 1 0 0 0 0 1 0 0 0 0 1 0 0 0 0 0" in out
+    assert "close 1 0" in out
+    assert "constant 3fc03fc0" in out
+
+
+def test_tilize_nfaces(run, work):
+    rng = np.random.default_rng(80)
+    m = rng.standard_normal((64, 96)).astype(F32)
+    src, dst = work / "tz_in.f32", work / "tz_out.f32"
+    write(src, m)
+    run("host_utils", "tilize", 64, 96, src, dst)
+    np.testing.assert_array_equal(np.fromfile(dst, F32).reshape(-1, 1024), tilize(m))
+
+
+def split_reference(gx, gy, units, row_wise):
+    """tt-metal's split_work_to_cores, from its documented fill order."""
+    total = gx * gy
+    cores = min(units, total)
+    order = [(i % gx, i // gx) if row_wise else (i // gy, i % gy) for i in range(total)]
+    per, more = units // cores, units % cores
+    if more == 0:
+        return cores, order[:cores], [], per, 0
+    return cores, order[:more], order[more:cores], per + 1, per
+
+
+def parse_set(line: str) -> list[tuple[int, int]]:
+    cores = []
+    for r in line.split()[1:]:
+        (x0, y0), (x1, y1) = (map(int, p.split(",")) for p in r.split("-"))
+        cores += [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+    return cores
+
+
+@pytest.mark.parametrize(
+    "gx, gy, units, row_wise",
+    [(3, 2, 20, 0), (3, 2, 20, 1), (8, 8, 20, 0), (8, 8, 20, 1), (8, 8, 64, 0), (8, 8, 100, 0), (8, 8, 131, 1), (5, 4, 7, 0)],
+)
+def test_split_work_to_cores(run, gx, gy, units, row_wise):
+    out = run("host_utils", "split", gx, gy, units, row_wise).splitlines()
+    cores, g1, g2, w1, w2 = split_reference(gx, gy, units, row_wise)
+    assert out[0] == f"num_cores {cores}"
+    assert sorted(parse_set(out[1])) == sorted(g1 + g2)
+    assert sorted(parse_set(out[2])) == sorted(g1)
+    assert sorted(parse_set(out[3])) == sorted(g2)
+    assert out[4] == f"units {w1} {w2}"
+    if units >= gx * gy:
+        assert out[1] == f"all 0,0-{gx - 1},{gy - 1}"
+
+
+def test_split_work_to_cores_over_range_set(run):
+    out = run("host_utils", "split_set", 5, 0, "0,0,1,1", "3,0,3,2").splitlines()
+    # 7 cores: 5 units -> 5 cores, column by column within the ranges.
+    assert out[0] == "num_cores 5"
+    assert sorted(parse_set(out[1])) == [(0, 0), (0, 1), (1, 0), (1, 1), (3, 0)]
+    assert out[4] == "units 1 0"
+    out = run("host_utils", "split_set", 9, 0, "0,0,1,1", "3,0,3,2").splitlines()
+    assert sorted(parse_set(out[2])) == [(0, 0), (0, 1)]  # 9 = 7 + 2: two cores do 2 units
+    assert out[4] == "units 2 1"
