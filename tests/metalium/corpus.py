@@ -1,7 +1,9 @@
 """Representative kernels the real-header checks compile themselves, so that running the
 `metalium` tests alone still checks every kind of generated code: elementwise float32 and
 bfloat16, scalars on either side, every unary SFPU op, minimum/maximum and division, loops and
-branches on scalars, tile variables that live in circular buffers, constants."""
+branches on scalars, tile variables that live in circular buffers, constants; and the reference
+kernels of ttlang.examples (matmul, blocked matmul with a fused epilogue, softmax, layernorm,
+rmsnorm, reductions, transpose)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import ml_dtypes
 import numpy as np
 
 import ttlang as tt
+from ttlang.examples import matmul, normalization, reductions
 
 
 @tt.kernel
@@ -85,6 +88,25 @@ def compile_corpus() -> tuple[list, list[str]]:
             (minmax, (a, b, z(), z())),
             (loops, (a, z(), 1)),
             (accumulate, (a, np.zeros((32, 32), dt))),
+            # ttlang.examples
+            (matmul.matmul, (a, _arr((96, 64), dt, 2), np.zeros((64, 64), dt))),
+            (
+                matmul.matmul_bias_relu,
+                (a, _arr((96, 64), dt, 2), _arr((1, 64), dt, 3), np.zeros((64, 64), dt)),
+            ),
+            (
+                matmul.matmul_blocked,
+                (_arr((64, 128), dt), _arr((128, 64), dt, 2), np.zeros((64, 64), dt), 2, 1, 2),
+            ),
+            (normalization.softmax, (a, z(), 3)),
+            (
+                normalization.layernorm,
+                (a, _arr((1, 96), dt, 2), _arr((1, 96), dt, 3), z(), 3, 1e-5),
+            ),
+            (normalization.rmsnorm, (a, _arr((1, 96), dt, 2), z(), 3, 1e-5)),
+            (reductions.column_sums, (a, np.zeros((1, 96), dt))),
+            (reductions.row_max, (a, np.zeros((64, 1), dt))),
+            (reductions.transpose, (a, np.zeros((96, 64), dt))),
         ]
         for k, args in cases:
             try:
