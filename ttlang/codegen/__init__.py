@@ -499,7 +499,7 @@ class _Context:
         lower.emit("tile_regs_release")
         lower.emit("cb_push_back", dst, "1")
         if s.keep:
-            lower.emit("cb_wait_front", dst, "1")
+            lower.emit("cb_wait_front", dst, str(s.keep_pages))
         self.compute_headers.update(headers_for(lower.calls))
         return out + [self.call(c) for c in lower.calls]
 

@@ -320,6 +320,7 @@ class Compute:
     pops: tuple[tuple[CB, int], ...] = ()
     replaces: bool = False
     keep: bool = False  # a tile variable: wait for its page again after pushing it
+    keep_pages: int = 1  # ... the pages the CB then holds (a block variable's tiles share one)
     loc: Loc | None = _LOC
 
 

@@ -42,7 +42,12 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
             next_id = base
         for cb in groups[purpose]:
             # Inputs and outputs double-buffered; the scaler written once; intermediates one page.
-            pages = 1 if purpose == "intermediate" or cb.name == "scaler" else 2 * per_unit.get(cb.name, 1)
+            if purpose == "intermediate":
+                pages = max(1, cb.pages)  # a block variable's tiles share one CB, a page each
+            elif cb.name == "scaler":
+                pages = 1
+            else:
+                pages = 2 * per_unit.get(cb.name, 1)
             numbered[cb.name] = dataclasses.replace(cb, id=next_id, pages=pages)
             next_id += 1
     cbs = tuple(numbered.values())

@@ -17,6 +17,7 @@ compute and writer on every output CB; CBs are named but not yet numbered (see c
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from ...errors import TTLangSyntaxError
 from ...language import dtype
@@ -49,6 +50,7 @@ class _Splitter:
         self.home = home_blocks(k.body)
         self.state: dict[str, str] = {}
         self.needs_scaler = False
+        self.var_groups = _block_variables(k.body)
         _check_in_place(k)
 
     def cb(self, name: str, dt: dtype, purpose: str, what: str) -> ir.CB:
@@ -126,7 +128,21 @@ class _Splitter:
     # Tile statements ------------------------------------------------------------------------
 
     def var_cb(self, name: str) -> ir.CB:
-        return self.cb(f"var_{name}", self.tile_dtype, "intermediate", f"tile variable {name}")
+        return self.var_slot(name)[0]
+
+    def var_slot(self, name: str) -> tuple[ir.CB, int]:
+        """The CB of a tile variable and its page in it. The tiles of a block variable assigned
+        once share one CB, a page each (in assignment order); other tile variables have a
+        one-page CB of their own."""
+        group = self.var_groups.get(name)
+        if group is None:
+            cb = self.cb(f"var_{name}", self.tile_dtype, "intermediate", f"tile variable {name}")
+            return cb, 0
+        base, tiles = group
+        cb = self.cb(f"var_{base}", self.tile_dtype, "intermediate", f"tile variable {base}, {len(tiles)} tiles")
+        if cb.pages < len(tiles):
+            cb = self.cbs[cb.name] = dataclasses.replace(cb, pages=len(tiles))
+        return cb, tiles.index(name)
 
     def tile_assign(self, s: ir.TileAssign, r, c):
         st = self.state.get(s.name, EMPTY)
@@ -138,9 +154,10 @@ class _Splitter:
             )
         value, waits, pops, reads = self.unit(s.value)
         r.extend(reads)
+        cb, page = self.var_slot(s.name)
         c.append(
             ir.Compute(
-                value, self.var_cb(s.name), waits, pops, replaces=st == HELD, keep=True, loc=s.loc
+                value, cb, waits, pops, replaces=st == HELD, keep=True, keep_pages=page + 1, loc=s.loc
             )
         )
         self.state[s.name] = HELD
@@ -210,8 +227,8 @@ class _Splitter:
             if isinstance(e, ir.Load):
                 return slot[e]
             if isinstance(e, ir.TileVar):  # its page was waited for when it was pushed
-                cb = self.var_cb(e.name)
-                return ir.CbTile(cb, 0, ir.TileType(cb.dtype, e.type.shape), e.loc)
+                cb, page = self.var_slot(e.name)
+                return ir.CbTile(cb, page, ir.TileType(cb.dtype, e.type.shape), e.loc)
             if isinstance(e, ir.TileOp) and e.op == Op.MASK:
                 tile = ir.CbTile(mask_cb, len(masks), ir.TileType(mask_cb.dtype), e.loc)
                 masks.append((e.args[1], e.args[2], e.attr("fill")))
@@ -231,6 +248,29 @@ class _Splitter:
     def scaler_cb(self) -> ir.CB:
         self.needs_scaler = True
         return self.cb("scaler", dtype.bfloat16, "input", "the reduce scaler tile (1.0)")
+
+
+def _block_variables(body) -> dict[str, tuple[str, list[str]]]:
+    """Tile variables that are the tiles of one block variable (name__i_j), each assigned exactly
+    once, all in one block one after the other: name -> (block name, its tiles in order)."""
+    assigns: dict[str, list] = {}
+    for s in walk_stmts(body):
+        if isinstance(s, ir.TileAssign):
+            assigns.setdefault(s.name, []).append(s)
+    groups: dict[str, list[str]] = {}
+    for name, defs in assigns.items():
+        m = re.fullmatch(r"(.+)__\d+_\d+", name)
+        if m and len(defs) == 1:
+            groups.setdefault(m.group(1), []).append(name)
+        elif m:
+            groups.setdefault(m.group(1), []).append(None)  # assigned more than once: no sharing
+    out = {}
+    for base, tiles in groups.items():
+        if None in tiles or len(tiles) < 2:
+            continue
+        for t in tiles:
+            out[t] = (base, tiles)
+    return out
 
 
 def _check_in_place(k: ir.KernelIR) -> None:

@@ -249,9 +249,12 @@ class _Lowering:
         for n in _walk(tile):
             if isinstance(n, ir.TileVar) and n.name in self.extent:
                 r, c = self.extent[n.name]
-                rows.append(r)
-                cols.append(c)
                 found = True
+                # A row / column vector is broadcast along its unit dim: no bound there.
+                if n.type.shape[0] != 1:
+                    rows.append(r)
+                if n.type.shape[1] != 1:
+                    cols.append(c)
             if not isinstance(n, ir.Load):
                 continue
             found = True
