@@ -477,9 +477,8 @@ class Metalium:
         self.scratch = Path(tempfile.mkdtemp(prefix="ttl-metalium-"))
         self._lock = threading.Lock()
         self._pack_ok: dict[str, bool] = {}
-        self._compute_api = None
-        self._dataflow_api = None
-        self._exports = None
+        self._once_locks: dict[str, threading.Lock] = {}
+        self._once_values: dict[str, object] = {}
         self._counter = 0
 
     def close(self):
@@ -812,13 +811,22 @@ class Metalium:
         base = self.metal / "hw" / "inc"
         return sorted(str(p.relative_to(base)) for p in (base / sub).rglob("*.h"))
 
+    def _once(self, name: str, build):
+        """build(), computed once per instance even when asked for by several threads at once."""
+        with self._lock:
+            lock = self._once_locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._once_values:
+                self._once_values[name] = build()
+            return self._once_values[name]
+
     def compute_api(self):
         """(declarations by name, macros by name, type names) of what a compute kernel can call:
         every api/compute/**.h (and api/debug, api/compile_time_args.h), preprocessed for
         Wormhole as each TRISC thread, declarations from files under hw/inc/api/."""
-        with self._lock:
-            if self._compute_api is not None:
-                return self._compute_api
+        return self._once("compute_api", self._build_compute_api)
+
+    def _build_compute_api(self):
         headers = (
             [h for h in self.api_headers("api/compute")]
             + [h for h in self.api_headers("api/debug") if "dprint_tensix" not in h]
@@ -843,8 +851,7 @@ class Metalium:
             texts = list(pool.map(preprocess, TRISC_THREADS))
         for text in texts:
             self._index(text, decls, macros, types, seen)
-        self._compute_api = (decls, macros, types)
-        return self._compute_api
+        return decls, macros, types
 
     def _preprocess_headers(self, make, headers):
         """g++ -E -fdirectives-only of a TU that includes `headers` (the command from
@@ -978,9 +985,10 @@ class Metalium:
     # -- dataflow API (for the drift check) ---------------------------------------------------
 
     def dataflow_api(self):
-        with self._lock:
-            if self._dataflow_api is not None:
-                return self._dataflow_api
+        """(declarations, macros, types) of the dataflow API (as compute_api), as BRISC and NCRISC."""
+        return self._once("dataflow_api", self._build_dataflow_api)
+
+    def _build_dataflow_api(self):
         headers = (
             [h for h in self.api_headers("api/dataflow")]
             + self.api_headers("api/tensor")
@@ -999,21 +1007,19 @@ class Metalium:
 
             text, headers = self._preprocess_headers(make, headers)
             self._index(text, decls, macros, types, seen, under="hw/inc/")
-        self._dataflow_api = (decls, macros, types)
-        return self._dataflow_api
+        return decls, macros, types
 
     # -- host ---------------------------------------------------------------------------------
 
     def exports(self) -> dict[str, str]:
         """Mangled -> demangled names of the functions and objects libtt_metal.so defines."""
-        with self._lock:
-            if self._exports is not None:
-                return self._exports
-        raw = _run(["nm", "-D", "--defined-only", str(self.lib)]).stdout.split("\n")
-        names = [line.split()[-1].split("@")[0] for line in raw if len(line.split()) >= 3]
-        dem = demangle(names)
-        self._exports = dict(zip(names, dem))
-        return self._exports
+
+        def build():
+            raw = _run(["nm", "-D", "--defined-only", str(self.lib)]).stdout.split("\n")
+            names = [line.split()[-1].split("@")[0] for line in raw if len(line.split()) >= 3]
+            return dict(zip(names, demangle(names)))
+
+        return self._once("exports", build)
 
     def check_host_symbols(
         self, used: dict[str, str], label: str = "host", stats: Stats | None = None
