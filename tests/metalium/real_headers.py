@@ -303,6 +303,7 @@ class ComputeSetup:
     cb_page: dict[int, int]
     fp32_dest_acc: bool = False
     dst_full_sync: bool = False
+    ct_args: list[int] = dataclasses.field(default_factory=list)  # the compute kernel's
 
 
 @dataclasses.dataclass
@@ -373,6 +374,8 @@ def parse_host(host: str, tensor_dtypes: dict[str, str] | None = None) -> HostIn
     flag = lambda name: bool(re.search(rf"\.{name}\s*=\s*true", body))
     setup.fp32_dest_acc = flag("fp32_dest_acc_en")
     setup.dst_full_sync = flag("dst_full_sync_en")
+    args = re.search(r"\.compile_args\s*=\s*(\w+)", body)
+    setup.ct_args = ct.get(args.group(1), []) if args else []
     return HostInfo(dm, setup, notes)
 
 
@@ -635,7 +638,7 @@ class Metalium:
             f"-DCOMPILE_FOR_TRISC={TRISC_THREADS[thread]}",
             f"-DPROCESSOR_INDEX={2 + TRISC_THREADS[thread]}",
             "-DNOC_INDEX=0",
-            "-DKERNEL_COMPILE_TIME_ARGS=",
+            f"-DKERNEL_COMPILE_TIME_ARGS={','.join(str(a) for a in setup.ct_args)}",
             *extra,
             str(wrap),
         ]
