@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 import inspect
 import os
@@ -24,7 +25,6 @@ from .ir.passes.core_mapping import GridError, map_grid
 from .launch import backend as backend_mod
 from .launch import cache, faults, tensors
 from .launch.runtime import HostProgram, RuntimeError_, runtime_for
-
 
 # Every kernel specialisation compiled or loaded in this process (for tools that inspect the
 # generated code, such as the checks against the real TT-Metalium headers).
@@ -60,6 +60,34 @@ def _is_constexpr(annotation) -> bool:
 class _Param:
     name: str
     constexpr: bool
+
+
+def _snapshot(fn, tree, seen: set) -> tuple:
+    names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & set(fn.__globals__))
+    out = []
+    for n in names:
+        v = fn.__globals__[n]
+        if isinstance(v, (bool, int, float, tuple, str)):
+            out.append((n, repr(v)))
+        elif isinstance(v, tl.dtype):
+            out.append((n, v.value))
+        elif isinstance(v, tl.func) and id(v) not in seen:
+            seen.add(id(v))
+            src = v.source()
+            out.append((n, src.file, src.first_line, src.text, _snapshot(v.fn, src.tree, seen)))
+    return tuple(out)
+
+
+def _spec_text(specs: dict[str, ParamSpec]) -> str:
+    """Every field of every parameter's specialisation (dtype, scalar type, constexpr value,
+    unit dims), in one canonical text: the in-memory and the on-disk cache keys both use it, so
+    no field can be left out of one of them."""
+    return repr(
+        sorted(
+            (name, tuple((f.name, repr(getattr(spec, f.name))) for f in dataclasses.fields(spec)))
+            for name, spec in specs.items()
+        )
+    )
 
 
 class Kernel:
@@ -161,7 +189,9 @@ class Kernel:
                     raise TTLangLaunchError(
                         f"argument '{p.name}' is empty (shape {v.shape})", call_loc, note
                     )
-                specs[p.name] = ParamSpec("tensor", dtype=dt, unit=(v.shape[0] == 1, v.shape[1] == 1))
+                specs[p.name] = ParamSpec(
+                    "tensor", dtype=dt, unit=(v.shape[0] == 1, v.shape[1] == 1)
+                )
             elif isinstance(v, (bool, np.bool_)):
                 specs[p.name] = ParamSpec("scalar", type=ir.INT)
             elif isinstance(v, (int, np.integer)):
@@ -182,18 +212,9 @@ class Kernel:
         return specs
 
     def _globals_snapshot(self) -> tuple:
-        """The simple global values the kernel's source names (they are compiled in)."""
-        if self._globals_used is None:
-            names = {n.id for n in ast.walk(self.source.tree) if isinstance(n, ast.Name)}
-            self._globals_used = tuple(sorted(n for n in names if n in self.fn.__globals__))
-        out = []
-        for n in self._globals_used:
-            v = self.fn.__globals__[n]
-            if isinstance(v, (bool, int, float, tuple, str)):
-                out.append((n, repr(v)))
-            elif isinstance(v, tl.dtype):
-                out.append((n, v.value))
-        return tuple(out)
+        """The global values the kernel reads, and the @tt.func helpers it calls with theirs
+        (all of them are compiled in)."""
+        return _snapshot(self.fn, self.source.tree, set())
 
     def _key(self, specs: dict[str, ParamSpec], arch: arch_mod.Arch, backend) -> str:
         h = hashlib.sha256()
@@ -208,12 +229,7 @@ class Kernel:
             # its path: a notebook cell's path changes every session.
             str(self.source.first_line),
             self.source.text,
-            repr(
-                sorted(
-                    (k, v.kind, v.dtype and v.dtype.value, v.type and v.type.kind, repr(v.value))
-                    for k, v in specs.items()
-                )
-            ),
+            _spec_text(specs),
             repr(self._globals_snapshot()),
         ]
         for part in parts:
@@ -238,7 +254,7 @@ class Kernel:
         spec_key = (
             arch.name,
             backend.name,
-            tuple(sorted((k, repr(v)) for k, v in specs.items())),
+            _spec_text(specs),
             self._globals_snapshot(),
         )
         with self._lock:

@@ -56,6 +56,32 @@ class constexpr:
         return f"constexpr({self.value!r})"
 
 
+class func:
+    """@tt.func: a helper function inlined into the kernels (and helpers) that call it. It takes
+    tiles, scalars and tensors, may use every construct a kernel may, and ends with `return`."""
+
+    def __init__(self, fn):
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self._source = None
+
+    def source(self):
+        if self._source is None:
+            from .ast_frontend.source import get_source
+
+            self._source = get_source(self.fn)
+        return self._source
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(
+            f"{self.fn.__name__}() is a @tt.func helper: it can only be called inside a kernel "
+            "(did you forget @tt.kernel?)"
+        )
+
+    def __repr__(self) -> str:
+        return f"<ttlang helper {self.fn.__qualname__}>"
+
+
 BUILTINS: dict[str, object] = {}
 
 

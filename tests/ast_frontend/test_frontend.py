@@ -9,7 +9,9 @@ import pytest
 
 import ttlang as tt
 from tests.helpers import const, kernel_ir, scalar, tensor
+from ttlang.ir import nodes as ir
 from ttlang.ir import printer
+from ttlang.ir.visit import walk_stmts
 
 HERE = __file__
 
@@ -210,3 +212,83 @@ def test_builtins_refuse_to_run_outside_kernels():
         tt.exp(1.0)
     with pytest.raises(RuntimeError, match="did you forget @tt.kernel"):
         tt.program_id(0)
+
+
+# --- blocks, matmul, reductions, broadcasting, helpers --------------------------------------
+
+
+def mm_mismatch(a, c):
+    c[0:1, 0:1] = a[0:1, 0:2] @ a[0:1, 0:2]
+
+
+def bcast_mismatch(a, c):
+    c[0:2, 0:2] = a[0:2, 0:2] + a[0:1, 0:3]
+
+
+def runtime_extent(a, c, n):
+    c[0, 0] = tt.sum(a[0:n, 0:1], axis=0, keepdims=True)
+
+
+def no_keepdims(a, c):
+    c[0, 0] = tt.sum(a[0, 0], axis=1)
+
+
+def bad_block_store(a, c):
+    c[0:2, 0:2] = a[0:1, 0:3]
+
+
+@pytest.mark.parametrize(
+    "fn, needle, message",
+    [
+        (mm_mismatch, "@ a[0:1, 0:2]", "matmul shapes do not match: (32, 64) @ (32, 64)"),
+        (bcast_mismatch, "a[0:2, 0:2] + a[0:1, 0:3]", "(64, 64) and (32, 96) do not broadcast"),
+        (runtime_extent, "0:n", "the size of a block must be a compile-time constant"),
+        (no_keepdims, "tt.sum(a[0, 0], axis=1)", "needs keepdims=True"),
+        (
+            bad_block_store,
+            "c[0:2, 0:2] = a[0:1, 0:3]",
+            "cannot store a (32, 96) value into c[...], a (64, 64) block",
+        ),
+    ],
+)
+def test_shape_errors_show_both_shapes(fn, needle, message):
+    with pytest.raises(tt.TTLangTypeError) as info:
+        kernel_ir(fn, a=tensor(), c=tensor(), n=scalar("int"))
+    assert message in str(info.value)
+    assert info.value.loc.line == line_of(fn, needle)
+
+
+def blocks(a, b, c, BM: tt.constexpr):
+    for t in tt.program_range(4):
+        acc = tt.zeros((32 * BM, 32), tt.float32)
+        for k in range(a.tile_shape[1]):
+            acc += a[t : t + BM, k] @ b[k, 0]
+        c[t : t + BM, 0:1] = acc - tt.max(acc, axis=1, keepdims=True)
+
+
+def test_blocks_matmul_and_reductions_have_shapes():
+    text = ir_text(blocks, a=tensor(), b=tensor(), c=tensor(), BM=const(2))
+    assert "%acc = add(%acc, matmul(load a[t, k], load b[k, 0]))" in text
+    assert "store c[t, 0] = sub(%acc, max(%acc, axis=1))" in text
+    k = kernel_ir(blocks, a=tensor(), b=tensor(), c=tensor(), BM=const(2))
+    store = next(s for s in walk_stmts(k.body) if isinstance(s, ir.Store))
+    assert store.extent == (2, 1) and store.value.type.shape == (64, 32)
+
+
+@tt.func
+def _scaled_exp(x, s=2.0):
+    y = tt.exp(x)
+    return y * s
+
+
+def uses_helper(a, c):
+    c[0] = _scaled_exp(a[0]) + _scaled_exp(a[1], 3.0)
+
+
+def test_helpers_are_inlined_with_their_locals_renamed_apart():
+    text = ir_text(uses_helper, a=tensor(), c=tensor())
+    assert "%_scaled_exp0__y = exp(load a[0])" in text
+    assert "%_scaled_exp1__y = exp(load a[1])" in text
+    assert "store c[0] = add(mul(%_scaled_exp0__y, 2.0), mul(%_scaled_exp1__y, 3.0))" in text
+    with pytest.raises(RuntimeError, match="only be called inside a kernel"):
+        _scaled_exp(1.0)

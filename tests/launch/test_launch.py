@@ -156,6 +156,26 @@ def test_disk_cache_is_keyed_and_corruption_is_rebuilt(tmp_path, monkeypatch):
     np.testing.assert_array_equal(c, -a)
 
 
+def test_disk_cache_key_covers_every_specialisation_field(tmp_path, monkeypatch):
+    """A (1, 1) tensor broadcasts (its block is a scalar) and a (32, 32) one does not: the same
+    kernel compiles differently, and a new process must not load one for the other."""
+    monkeypatch.setenv("TTLANG_CACHE_DIR", str(tmp_path))
+
+    @tt.kernel
+    def row_max(x, out):
+        for i in tt.program_range(x.tile_shape[0]):
+            out[i, 0] = tt.max(x[i : i + 1, 0:1] + 1.0, axis=1, keepdims=True)
+
+    small, big = rand((1, 1)), rand((32, 32))
+    out = np.zeros((1, 1), np.float32)
+    ck_small = row_max[1](small, out)
+    row_max._compiled.clear()  # a new process would see only the disk
+    out = np.zeros((32, 1), np.float32)
+    ck_big = row_max[1](big, out)
+    assert ck_big.key != ck_small.key
+    np.testing.assert_allclose(out, big.max(axis=1, keepdims=True) + 1.0, rtol=1e-6)
+
+
 def test_bfloat16_results_are_written_into_the_callers_array():
     a = rand((33, 65), BF16)
     b = rand((33, 65), BF16, seed=1)

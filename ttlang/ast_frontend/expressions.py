@@ -19,6 +19,8 @@ class ExpressionVisitor:
     def visit_Constant(self, node: ast.Constant):
         if isinstance(node.value, (bool, int, float)):
             return self.pyvalue(node.value, node)
+        if node.value is None:
+            return None  # as in axis=None
         raise self.error(
             TTLangTypeError,
             f"{type(node.value).__name__} constants are not supported in kernels",
@@ -297,6 +299,8 @@ class ExpressionVisitor:
             raise self.error(TTLangSyntaxError, "**kwargs is not supported", node)
         if isinstance(fn, LangBuiltin):
             return self.lang_call(fn.name, args, kwargs, node)
+        if isinstance(fn, tl.func):
+            return self.inline_call(fn, args, kwargs, node)
         if isinstance(fn, PyBuiltin):
             return self.py_call(fn.name, args, kwargs, node)
         raise self.error(TTLangTypeError, "this value is not callable in a kernel", node.func)
@@ -495,18 +499,24 @@ class ExpressionVisitor:
         bound = dict(zip(names, args))
         for k, v in kwargs.items():
             if k not in names or k in bound:
-                raise self.error(TTLangTypeError, f"tt.{name} got an unexpected argument '{k}'", node)
+                raise self.error(
+                    TTLangTypeError, f"tt.{name} got an unexpected argument '{k}'", node
+                )
             bound[k] = v
         x = bound.get("x")
         if x is None or not self.is_tile(x):
-            raise self.error(TTLangTypeError, f"tt.{name} reduces a tile (or a block of tiles)", node)
+            raise self.error(
+                TTLangTypeError, f"tt.{name} reduces a tile (or a block of tiles)", node
+            )
         axis = bound.get("axis")
         if isinstance(axis, ir.Const) and axis.type == ir.INT:
             axis = axis.value
         elif axis is not None:
             raise self.error(TTLangTypeError, f"tt.{name}: axis must be 0, 1 or None", node)
         if axis is not None and axis not in (0, 1, -1, -2):
-            raise self.error(TTLangTypeError, f"tt.{name}: axis {axis} is out of range for 2-D tiles", node)
+            raise self.error(
+                TTLangTypeError, f"tt.{name}: axis {axis} is out of range for 2-D tiles", node
+            )
         keep = bound.get("keepdims")
         keepdims = bool(keep.value) if isinstance(keep, ir.Const) else keep
         if keepdims is not None and not isinstance(keepdims, bool):
@@ -525,7 +535,9 @@ class ExpressionVisitor:
         else:
             shape, axis = (1, c), 0
         op = Op.REDUCE_SUM if name == "sum" else Op.REDUCE_MAX
-        return ir.TileOp(op, (x,), ir.TileType(x.type.dtype, shape), self.loc(node), (("axis", axis),))
+        return ir.TileOp(
+            op, (x,), ir.TileType(x.type.dtype, shape), self.loc(node), (("axis", axis),)
+        )
 
     # -- scalars ----------------------------------------------------------------------------
 

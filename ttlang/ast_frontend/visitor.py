@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import inspect
 import math
 import types
 from typing import Any
@@ -94,6 +95,9 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
         self.loop_depth = 0
         self.tensors: dict[str, TensorRef] = {}
         self.runtime_steps: list = []
+        self.prefix = ""  # inside an inlined @tt.func: its locals' IR names start with this
+        self.inlined = 0
+        self.call_depth = 0
 
     # -- infrastructure ---------------------------------------------------------------------
 
@@ -182,6 +186,51 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             scalar_vars=tuple(sorted(self.scalar_types.items())),
         )
 
+    # -- @tt.func helpers -------------------------------------------------------------------
+
+    def inline_call(self, f, args, kwargs, node):
+        """Inlines a @tt.func helper: its body runs in a scope of its own (its parameters bound to
+        the arguments, its globals its module's), its locals renamed apart; the value of its final
+        `return` is the call's value."""
+        name = f.fn.__name__
+        if self.call_depth >= 16:
+            raise self.error(
+                TTLangSyntaxError, f"helper '{name}' is nested 16 calls deep (recursion?)", node
+            )
+        try:
+            bound = inspect.signature(f.fn).bind(*args, **kwargs)
+        except TypeError as e:
+            raise self.error(TTLangTypeError, f"helper '{name}': {e}", node) from None
+        bound.apply_defaults()
+        src = f.source()
+        body = list(src.tree.body)
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # docstring
+        if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+            raise self.error(
+                TTLangSyntaxError, f"helper '{name}' must end with `return <value>`", src.tree
+            )
+        saved = (self.src, self.globals, self.scope, self.prefix)
+        self.src, self.globals = src, f.fn.__globals__
+        self.scope = {
+            k: (
+                v
+                if not isinstance(v, (bool, int, float)) or isinstance(v, tl.dtype)
+                else self.pyvalue(v, node)
+            )
+            for k, v in bound.arguments.items()
+        }
+        self.prefix = f"{saved[3]}{name}{self.inlined}__"
+        self.inlined += 1
+        self.call_depth += 1
+        try:
+            for st in body[:-1]:
+                self.visit(st)
+            return self.visit(body[-1].value)
+        finally:
+            self.src, self.globals, self.scope, self.prefix = saved
+            self.call_depth -= 1
+
     # -- name resolution --------------------------------------------------------------------
 
     def pyvalue(self, v, node):
@@ -198,7 +247,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             return v
         if getattr(v, "__ttlang_builtin__", None):
             return LangBuiltin(v.__ttlang_builtin__)
-        if v is tl.constexpr:
+        if v is tl.constexpr or isinstance(v, tl.func):
             return v
         for name in ("range", "min", "max", "abs", "int", "float"):
             if v is getattr(builtins, name):
@@ -296,6 +345,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
         if not isinstance(target, ast.Name):
             raise self.error(TTLangSyntaxError, "unsupported assignment target", target)
         name = target.id
+        irname = self.prefix + name  # helpers' locals are renamed apart from the caller's
         if isinstance(self.scope.get(name), TensorRef):
             raise self.error(TTLangSyntaxError, f"cannot rebind tensor parameter '{name}'", target)
         loc = self.loc(node)
@@ -308,8 +358,8 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
         if not hasattr(value, "type"):
             raise self.error(TTLangTypeError, "this value cannot be assigned to a variable", node)
         if isinstance(value.type, ir.TileType):
-            prev = self.tile_types.get(name)
-            if name in self.scalar_types:
+            prev = self.tile_types.get(irname)
+            if irname in self.scalar_types:
                 raise self.error(
                     TTLangTypeError, f"'{name}' was a scalar and cannot become a tile", target
                 )
@@ -320,12 +370,12 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                     target,
                 )
             if prev is None:
-                self.tile_types[name] = value.type
-            self.emit(ir.TileAssign(name, value, loc))
-            self.scope[name] = ir.TileVar(name, self.tile_types[name], loc)
+                self.tile_types[irname] = value.type
+            self.emit(ir.TileAssign(irname, value, loc))
+            self.scope[name] = ir.TileVar(irname, self.tile_types[irname], loc)
             return
-        prev = self.scalar_types.get(name)
-        if name in self.tile_types:
+        prev = self.scalar_types.get(irname)
+        if irname in self.tile_types:
             raise self.error(
                 TTLangTypeError, f"'{name}' was a tile and cannot become a scalar", target
             )
@@ -336,9 +386,9 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                 raise self.error(
                     TTLangTypeError, f"'{name}' changes type from {prev} to {value.type}", target
                 )
-        self.scalar_types.setdefault(name, value.type)
-        self.emit(ir.Assign(name, value, loc))
-        self.scope[name] = ir.Var(name, self.scalar_types[name], loc)
+        self.scalar_types.setdefault(irname, value.type)
+        self.emit(ir.Assign(irname, value, loc))
+        self.scope[name] = ir.Var(irname, self.scalar_types[irname], loc)
 
     def store(self, target: ast.Subscript, value, node: ast.AST):
         tensor = self.visit(target.value)
@@ -351,7 +401,9 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
         if isinstance(value, ir.Const) or (
             hasattr(value, "type") and isinstance(value.type, ir.ScalarType)
         ):
-            value = ir.Full(self.as_float(value, node), ir.TileType(tensor.dtype, shape), self.loc(node))
+            value = ir.Full(
+                self.as_float(value, node), ir.TileType(tensor.dtype, shape), self.loc(node)
+            )
         if not hasattr(value, "type") or not isinstance(value.type, ir.TileType):
             raise self.error(
                 TTLangTypeError, f"cannot store this value into tensor '{tensor.name}'", node
@@ -502,14 +554,15 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
         return start, stop, step
 
     def loop(self, node: ast.For, var: str, start, stop, step, kind: str):
-        if var in self.tensors or var in self.scalar_types or var in self.tile_types:
+        irvar = self.prefix + var
+        if var in self.tensors or irvar in self.scalar_types or irvar in self.tile_types:
             raise self.error(
                 TTLangSyntaxError,
                 f"the loop variable '{var}' reuses the name of another variable",
                 node.target,
             )
         before = dict(self.scope)
-        self.scope[var] = ir.Var(var, ir.INT, self.loc(node.target))
+        self.scope[var] = ir.Var(irvar, ir.INT, self.loc(node.target))
         self.loop_depth += 1
         body = self.visit_block(node.body)
         self.loop_depth -= 1
@@ -524,7 +577,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                 merged[name] = MaybeUndefined("only inside a loop (which may run zero times)")
         merged[var] = LoopVarGone(var) if var not in before else before[var]
         self.scope = merged
-        self.emit(ir.For(var, start, stop, step, body, kind, self.loc(node)))
+        self.emit(ir.For(irvar, start, stop, step, body, kind, self.loc(node)))
 
 
 def build_ir(source: KernelSource, fn_globals: dict, specs: dict[str, ParamSpec]) -> ir.KernelIR:
