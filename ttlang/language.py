@@ -56,6 +56,14 @@ class constexpr:
         return f"constexpr({self.value!r})"
 
 
+def _outside_kernel(message: str):
+    """A builtin or helper called from plain Python: an error at the caller's line."""
+    from .errors import TTLangSyntaxError
+    from .kernel import _caller_loc  # (kernel imports this module)
+
+    raise TTLangSyntaxError(message, _caller_loc(2)).with_traceback(None) from None
+
+
 class func:
     """@tt.func: a helper function inlined into the kernels (and helpers) that call it. It takes
     tiles, scalars and tensors, may use every construct a kernel may, and ends with `return`."""
@@ -73,7 +81,7 @@ class func:
         return self._source
 
     def __call__(self, *args, **kwargs):
-        raise RuntimeError(
+        _outside_kernel(
             f"{self.fn.__name__}() is a @tt.func helper: it can only be called inside a kernel "
             "(did you forget @tt.kernel?)"
         )
@@ -90,7 +98,7 @@ def builtin(fn):
 
     @functools.wraps(fn)
     def refuse(*args, **kwargs):
-        raise RuntimeError(
+        _outside_kernel(
             f"tt.{fn.__name__}() can only be used inside a kernel; did you forget @tt.kernel?"
         )
 

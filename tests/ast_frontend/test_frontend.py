@@ -208,9 +208,11 @@ def test_caret_spans_the_offending_expression():
 
 
 def test_builtins_refuse_to_run_outside_kernels():
-    with pytest.raises(RuntimeError, match="did you forget @tt.kernel"):
+    with pytest.raises(tt.TTLangSyntaxError, match="did you forget @tt.kernel") as e:
         tt.exp(1.0)
-    with pytest.raises(RuntimeError, match="did you forget @tt.kernel"):
+    assert str(e.value).startswith(f"{__file__}:")  # the caller's line, with a caret
+    assert "tt.exp(1.0)" in str(e.value) and "^" in str(e.value)
+    with pytest.raises(tt.TTLangSyntaxError, match="did you forget @tt.kernel"):
         tt.program_id(0)
 
 
@@ -290,5 +292,5 @@ def test_helpers_are_inlined_with_their_locals_renamed_apart():
     assert "%_scaled_exp0__y = exp(load a[0])" in text
     assert "%_scaled_exp1__y = exp(load a[1])" in text
     assert "store c[0] = add(mul(%_scaled_exp0__y, 2.0), mul(%_scaled_exp1__y, 3.0))" in text
-    with pytest.raises(RuntimeError, match="only be called inside a kernel"):
+    with pytest.raises(tt.TTLangSyntaxError, match="only be called inside a kernel"):
         _scaled_exp(1.0)
