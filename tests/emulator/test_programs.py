@@ -413,6 +413,24 @@ def test_l1_overflow_lists_the_circular_buffers(run):
         assert re.search(rf"\b{cb}: {size} B\b", msg), f"{cb} ({size} B) is not listed:\n{msg}"
 
 
+@pytest.mark.parametrize("kib", [1340, 1352])
+def test_l1_overflow_by_circular_buffers_and_an_l1_buffer(run, kib):
+    """An interleaved L1 buffer of `kib` KiB per core takes the top of each core's L1; the three
+    CBs (12 KiB) grow up from the start of user L1 (0x19d60, 1360.7 KiB below the end of
+    Wormhole's 1464 KiB). 1340 KiB leaves them room, 1352 KiB does not."""
+    proc = run("config", PROGRAMS / "eltwise_binary", f"l1_buffer_kib={kib}")
+    if kib == 1340:
+        assert_passes(proc)
+        return
+    msg = fault_message(proc)
+    assert re.search(r"\bL1 overflow\b", msg, re.IGNORECASE), msg
+    assert "core (0,0)" in msg, msg
+    # The L1 buffer starts at the end of L1 minus 1352 KiB: 1499136 - 1384448 = 0x1c000.
+    assert re.search(r"\bL1 buffers?\b.*\b0x1c000\b", msg), msg
+    for cb in ("c_0", "c_1", "c_16"):
+        assert re.search(rf"\b{cb}: 4096 B\b", msg), f"{cb} is not listed:\n{msg}"
+
+
 def test_circular_buffer_index_beyond_architecture(run):
     """The host configures c_40; Wormhole has 32 circular buffers per core."""
     msg = fault_message(run("config", FAULTS / "cb_index_40", "out_cb=40"))

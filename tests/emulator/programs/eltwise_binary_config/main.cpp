@@ -1,9 +1,11 @@
 // The eltwise_binary host program with a few knobs for fault tests that need a different host
 // setup. Usage:
-//   prog <kernel dir> [fp32_dest_acc_en=0|1] [cb0_tiles=N] [out_cb=N]
+//   prog <kernel dir> [fp32_dest_acc_en=0|1] [cb0_tiles=N] [out_cb=N] [l1_buffer_kib=N]
 // fp32_dest_acc_en: the compute kernel's ComputeConfig flag (DST holds half as many tiles);
 // cb0_tiles:        pages of input CB c_0 (default 2; 1024 two-KiB tiles are 2 MiB, more than L1);
-// out_cb:           index of the output CB (default 16, c_16).
+// out_cb:           index of the output CB (default 16, c_16);
+// l1_buffer_kib:    also allocate an interleaved L1 buffer of N KiB per core (one bank per core),
+//                   which takes the top of every core's L1: the CBs must fit below it.
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/distributed.hpp>
 #include <tt-metalium/tensor_accessor_args.hpp>
@@ -24,7 +26,7 @@ static float from_bf16(uint16_t h) { uint32_t u = uint32_t(h) << 16; float f; st
 int main(int argc, char** argv) {
     const std::string dir = argc > 1 ? argv[1] : ".";
     bool fp32_dest_acc_en = false;
-    uint32_t cb0_tiles = 2, out_cb = 16;
+    uint32_t cb0_tiles = 2, out_cb = 16, l1_buffer_kib = 0;
     for (int i = 2; i < argc; ++i) {
         const std::string opt = argv[i];
         const auto eq = opt.find('=');
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
         if (key == "fp32_dest_acc_en") fp32_dest_acc_en = value != 0;
         else if (key == "cb0_tiles") cb0_tiles = value;
         else if (key == "out_cb") out_cb = value;
+        else if (key == "l1_buffer_kib") l1_buffer_kib = value;
         else throw std::invalid_argument("unknown option " + opt);
     }
 
@@ -56,6 +59,13 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < a.size(); ++i) { a[i] = to_bf16(float(i % 97) * 0.25f); b[i] = to_bf16(-float(i % 13) * 0.5f); }
     distributed::EnqueueWriteMeshBuffer(cq, src0, a, false);
     distributed::EnqueueWriteMeshBuffer(cq, src1, b, false);
+    std::shared_ptr<distributed::MeshBuffer> l1_buffer;
+    if (l1_buffer_kib) {
+        const CoreCoord grid = mesh_device->compute_with_storage_grid_size();
+        distributed::DeviceLocalBufferConfig l1_config{.page_size = 1024, .buffer_type = BufferType::L1};
+        distributed::ReplicatedBufferConfig l1_size{.size = uint64_t(l1_buffer_kib) * 1024 * grid.x * grid.y};
+        l1_buffer = distributed::MeshBuffer::create(l1_size, l1_config, mesh_device.get());
+    }
 
     const auto cb_out = static_cast<CBIndex>(out_cb);
     CreateCircularBuffer(program, core, CircularBufferConfig(cb0_tiles * tile_size_bytes, {{CBIndex::c_0, DataFormat::Float16_b}}).set_page_size(CBIndex::c_0, tile_size_bytes));
