@@ -102,12 +102,18 @@ class Kernel:
         fp32_dest_acc: bool = True,
         math_fidelity: str = "HiFi4",
         arch: str | None = None,
+        backend: str | None = None,
     ):
+        if backend is not None and backend not in backend_mod.NAMES:
+            raise ValueError(
+                f"unknown backend {backend!r}: expected one of {', '.join(backend_mod.NAMES)}"
+            )
         self.fn = fn
         self.__name__ = fn.__name__
         self.__doc__ = fn.__doc__
         self.options = passes.Options(fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity)
         self.arch_name = arch
+        self.backend_name = backend  # None: $TTLANG_BACKEND, else the emulator
         sig = inspect.signature(fn)
         self.signature = sig
         self.params = [_Param(p.name, _is_constexpr(p.annotation)) for p in sig.parameters.values()]
@@ -247,10 +253,10 @@ class Kernel:
         except TTLangError as e:
             raise e.with_traceback(None) from None
 
-    def _get_compiled(self, values: dict, call_loc) -> "CompiledKernel":
+    def _get_compiled(self, values: dict, call_loc, backend=None) -> "CompiledKernel":
         specs = self._spec(values, call_loc)
         arch = arch_mod.get(self.arch_name)
-        backend = backend_mod.get()
+        backend = backend or backend_mod.get(self.backend_name)
         spec_key = (
             arch.name,
             backend.name,
@@ -323,7 +329,9 @@ class _Launcher:
                 raise TTLangLaunchError(
                     str(e), call_loc, (f"kernel '{k.__name__}' is defined at {k.def_loc}",)
                 ) from None
-            ck = k._get_compiled(values, call_loc)
+            backend = backend_mod.get(k.backend_name)
+            backend.check_runnable(call_loc)  # before compiling
+            ck = k._get_compiled(values, call_loc, backend)
             ck.run(core_map, values, call_loc)
             return ck
         except TTLangError as e:
@@ -451,11 +459,19 @@ class CompiledKernel:
 
 
 def kernel(
-    fn=None, *, fp32_dest_acc: bool = True, math_fidelity: str = "HiFi4", arch: str | None = None
+    fn=None,
+    *,
+    fp32_dest_acc: bool = True,
+    math_fidelity: str = "HiFi4",
+    arch: str | None = None,
+    backend: str | None = None,
 ):
-    """Decorator: `@tt.kernel` or `@tt.kernel(fp32_dest_acc=..., math_fidelity=..., arch=...)`."""
+    """Decorator: `@tt.kernel` or `@tt.kernel(fp32_dest_acc=..., math_fidelity=..., arch=...,
+    backend=...)`. `backend` is "emulator" or "metalium"; None defers to $TTLANG_BACKEND, else
+    the emulator."""
+    options = dict(
+        fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, arch=arch, backend=backend
+    )
     if fn is None:
-        return lambda f: Kernel(
-            f, fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, arch=arch
-        )
-    return Kernel(fn, fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, arch=arch)
+        return lambda f: Kernel(f, **options)
+    return Kernel(fn, **options)

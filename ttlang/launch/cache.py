@@ -23,7 +23,9 @@ MANIFEST = "manifest.json"
 
 
 def kernels_dir() -> Path:
-    return cache_root() / "kernels"
+    # Absolute: the host program hands <entry>/reader.cpp etc. to CreateKernel, which would look
+    # a relative path up under the working directory, TT_METAL_HOME and TT_METAL_KERNEL_PATH.
+    return (cache_root() / "kernels").absolute()
 
 
 def _digest(p: Path) -> str:
