@@ -25,8 +25,10 @@ import pytest
 
 from tests.emulator import numerics as nx
 from tests.emulator.numerics import F32, bf16
+from tests.emulator.test_programs import fault_message, location
 
-PROGRAM = Path(__file__).resolve().parent / "programs" / "matmul_mcast"
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+PROGRAM = PROGRAMS / "matmul_mcast"
 TIMEOUT = 120
 
 
@@ -75,13 +77,23 @@ def base_env(tmp_path_factory) -> dict[str, str]:
 
 
 class Matmul:
-    """Runs programs/matmul_mcast on given bf16 matrices; returns (C, stdout)."""
+    """Runs programs/matmul_mcast on given bf16 matrices: matmul(a, b, *options) returns
+    (C, stdout) of a successful run, matmul.run(...) the CompletedProcess of any run."""
 
     def __init__(self, host: Path, work: Path, env: dict[str, str]):
         self.host, self.work, self.env = host, work, env
         self.n = 0
 
-    def __call__(self, a, b, *options: str, threads: int | None = None):
+    def __call__(self, a, b, *options: str, threads: int | None = None, kernels=PROGRAM):
+        """Runs the program (which must succeed) with the kernels under `kernels`."""
+        proc = self.run(a, b, *options, threads=threads, kernels=kernels)
+        assert proc.returncode == 0, (
+            f"{proc.args}\nexit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
+        c = np.fromfile(self.work / f"run{self.n}_c.f32", F32)
+        return c.reshape(a.shape[0], b.shape[1]), proc.stdout
+
+    def run(self, a, b, *options: str, threads: int | None = None, kernels=PROGRAM):
         self.n += 1
         pa, pb, pc = (self.work / f"run{self.n}_{x}.f32" for x in "abc")
         np.ascontiguousarray(a, F32).tofile(pa)
@@ -90,8 +102,8 @@ class Matmul:
         if threads is not None:
             env["TTEMU_THREADS"] = str(threads)
         (m, k), n = a.shape, b.shape[1]
-        cmd = [str(x) for x in (self.host, PROGRAM, m, k, n, pa, pb, pc, *options)]
-        proc = subprocess.run(
+        cmd = [str(x) for x in (self.host, kernels, m, k, n, pa, pb, pc, *options)]
+        return subprocess.run(
             cmd,
             capture_output=True,
             text=True,
@@ -100,10 +112,6 @@ class Matmul:
             cwd=self.work,
             check=False,
         )
-        assert proc.returncode == 0, (
-            f"{' '.join(cmd)}\nexit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
-        )
-        return np.fromfile(pc, F32).reshape(m, n), proc.stdout
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +230,40 @@ def test_multi_thread_mode_repeats_the_numbers(matmul, operands):
         assert c.tobytes() == c1.tobytes()
         assert _trace(out) == trace1
     check_product(c1, a, b, True, "Float32")
+
+
+# ------------------------------------------------------------------------------------------
+# A deadlock on semaphores
+
+
+def test_semaphore_deadlock_lists_every_blocked_thread(matmul, operands):
+    """faults/mcast_deadlock: each sender waits for one "ready" more than it has receivers. All
+    48 threads are listed: the left column's readers in the sender's wait (value 3 of 4), the
+    other readers in the receiver's wait for VALID, compute waiting for in0, the writers for
+    output tiles."""
+    kernels = PROGRAMS / "faults" / "mcast_deadlock"
+    a, b = operands
+    msg = fault_message(matmul.run(a, b, "grid=4x4", kernels=kernels))
+    assert msg.startswith("deadlock: "), msg
+    reader = kernels / "kernels" / "reader.cpp"
+    sender, receiver = location(reader, "BLOCKED_SENDER"), location(reader, "BLOCKED_RECEIVER")
+    expect = {
+        "NCRISC": (
+            rf"noc_semaphore_wait\(L1 0x[0-9a-f]+, 4\): value is 3 at {re.escape(sender)}\b",
+            rf"noc_semaphore_wait\(L1 0x[0-9a-f]+, 1\): value is 0 at {re.escape(receiver)}\b",
+        ),
+        "TRISC": (r"cb_wait_front\(c_0, 4\): 0 of 4 pages available",) * 2,
+        "BRISC": (r"cb_wait_front\(c_16, 3\): 0 of 3 pages available",) * 2,
+    }
+    lines = msg.splitlines()[1:]
+    assert len(lines) == 48, msg
+    seen = set()
+    for line in lines:
+        m = re.match(
+            r"  core \((\d),(\d)\) (NCRISC|BRISC|TRISC) kernel \w+\.cpp blocked in (.*)$", line
+        )
+        assert m, f"unexpected line {line!r} in\n{msg}"
+        x, y, risc, what = int(m[1]), int(m[2]), m[3], m[4]
+        assert re.match(expect[risc][0 if x == 0 else 1], what), f"core ({x},{y}) {risc}: {what}"
+        seen.add((x, y, risc))
+    assert len(seen) == 48, msg
