@@ -91,10 +91,16 @@ def run(tmp_path_factory, work):
     env["TTEMU_ARCH"] = "wormhole_b0"
     env.pop("TT_METAL_ARCH_NAME", None)
 
-    def _run(host: str, *args) -> str:
+    def _run(host: str, *args, extra_env=None) -> str:
         cmd = [str(hosts(host)), *map(str, args)]
         proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env, cwd=work, check=False
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env={**env, **(extra_env or {})},
+            cwd=work,
+            check=False,
         )
         assert proc.returncode == 0, (
             f"{' '.join(cmd)}\nexit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
@@ -171,7 +177,7 @@ def tile_ops(run, work) -> TileOps:
 # Matmul
 
 
-def run_matmul(run, work, a, b, *, transpose=False, tag="", **opts):
+def run_matmul(run, work, a, b, *, transpose=False, tag="", extra_env=None, **opts):
     m, k = a.shape
     n = b.shape[0] if transpose else b.shape[1]
     pa, pb, pc = (work / f"mm{tag}_{x}.f32" for x in "abc")
@@ -188,6 +194,7 @@ def run_matmul(run, work, a, b, *, transpose=False, tag="", **opts):
         pc,
         f"transpose={int(transpose)}",
         *(f"{key}={v}" for key, v in opts.items()),
+        extra_env=extra_env,
     )
     return np.fromfile(pc, F32).reshape(m, n), out
 
@@ -240,6 +247,32 @@ def test_matmul_single_core(run, work, fidelity, fp32, out):
             # LoFi truncates magnitudes: |A_lofi| <= |A| elementwise.
             err = np.abs(c - exact) / scale
             assert err.max() > 2.0**-10, "LoFi error suspiciously small"
+
+
+@pytest.mark.parametrize("isa", ["avx2", "generic"])
+@pytest.mark.parametrize(
+    "fidelity, fp32", [("HiFi4", True), ("HiFi4", False), ("HiFi3", True), ("LoFi", False)]
+)
+def test_matmul_kernel_sets_agree(run, work, isa, fidelity, fp32):
+    """The matmul loops are compiled per instruction set (AVX-512, AVX2, baseline); TTEMU_ISA
+    picks a lesser one (where the CPU has none of them, the baseline runs either way). Every set
+    gives the model's bits."""
+    rng = np.random.default_rng(4)
+    a, b = bf16_matrix(rng, (64, 64)), bf16_matrix(rng, (64, 96))
+    out = "Float32" if fp32 else "Float16_b"
+    c, _ = run_matmul(
+        run,
+        work,
+        a,
+        b,
+        tag=f"{isa}{fidelity}{fp32}",
+        extra_env={"TTEMU_ISA": isa},
+        fidelity=fidelity,
+        fp32_dest_acc_en=int(fp32),
+        out=out,
+    )
+    model = nx.matmul(a, b, nx.FIDELITY[fidelity], fp32)
+    np.testing.assert_array_equal(c, model if fp32 else bf16(model))
 
 
 def test_matmul_transposed_b(run, work):

@@ -59,16 +59,21 @@ CircularBuffer& cb_of(Thread& t, uint32_t cb, const char* fn) {
     return c;
 }
 
-void unpack(Thread& t, uint32_t cb, uint32_t tile, float* out, bool to_dest, const char* fn) {
+const uint8_t* tile_l1(Thread& t, uint32_t cb, uint32_t tile, const char* fn) {
     CircularBuffer& c = cb_of(t, cb, fn);
     if (tile >= c.waited)
         fault(nullptr, fmt("%s reads tile %u of c_%u, but only %u pages were waited for (cb_wait_front)", fn, tile, cb,
                            c.waited));
-    const uint8_t* p = t.core->l1 + c.base + ((c.rd_page + tile) % c.num_pages) * c.page_size;
-    decode_tile(p, c.format, out);
-    if (!to_dest && c.format == kFloat32)
-        for (int i = 0; i < kTileHW; ++i) out[i] = tf32_trunc(out[i]);
     ++t.counters.tiles_unpacked;
+    return t.core->l1 + c.base + ((c.rd_page + tile) % c.num_pages) * c.page_size;
+}
+
+void unpack(Thread& t, uint32_t cb, uint32_t tile, float* out, bool to_dest, const char* fn) {
+    const uint8_t* p = tile_l1(t, cb, tile, fn);
+    const uint8_t format = t.core->cbs[cb].format;
+    decode_tile(p, format, out);
+    if (!to_dest && format == kFloat32)
+        for (int i = 0; i < kTileHW; ++i) out[i] = tf32_trunc(out[i]);
 }
 
 bool unpacks_to_dest(const ComputeState& cs, uint32_t cb) {

@@ -58,6 +58,10 @@ Thread& enter(const void* pc);
 // The configured CB `cb` of the current core, checked to hold a format the compute engine implements.
 CircularBuffer& cb_of(Thread& t, uint32_t cb, const char* fn);
 
+// The L1 bytes of tile `tile` of `cb` (counted from the CB's read pointer, which must have been
+// waited for), for an unpacker that reads them; counted as unpacked.
+const uint8_t* tile_l1(Thread& t, uint32_t cb, uint32_t tile, const char* fn);
+
 // Unpacks tile `tile` (counted from the CB's read pointer, which must have been waited for) into
 // 1024 floats in face layout. Unless `to_dest` (UnpackToDestFp32 with fp32_dest_acc_en), the
 // values land in SrcA/SrcB, which hold TF32: Float32 data keeps 10 mantissa bits (truncated).

@@ -60,17 +60,8 @@
 #include <vector>
 
 #include "compute.hpp"
+#include "matmul_kernels.hpp"
 #include "ttemu/kernel_abi.h"
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-// The matmul inner loops are compiled for AVX-512, AVX2+FMA and baseline x86-64, selected at load
-// time. All three give identical results: every product is exact in fp32 (so a fused multiply-add
-// rounds like a multiply followed by an add), and the k order of the sums is fixed.
-#define TTEMU_MM_KERNEL \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("O3", "fp-contract=fast")))
-#else
-#define TTEMU_MM_KERNEL __attribute__((optimize("O3", "fp-contract=fast")))
-#endif
 
 namespace ttemu {
 namespace {
@@ -107,14 +98,7 @@ void split_srca(const float* v, int n, int fidelity, float* a1, float* a2) {
 // ---------------------------------------------------------------------------------------------
 // Matmul
 
-// A DST write in bfloat16: round to nearest even (NaN stays NaN), branch-free so that it vectorises.
-inline float dst_bf16(float v) {
-    const uint32_t u = f2u(v);
-    const uint32_t r = (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u;
-    return u2f((u & 0x7fffffffu) > 0x7f800000u ? ((u | 0x400000u) & 0xffff0000u) : r);
-}
-
-// Operands of the matmul kernel, row-major 32x32: x (and x2) from the in0 tile (SrcB), y (and y2)
+// Operands of the matmul kernels, in face layout: x (and x2) from the in0 tile (SrcB), y (and y2)
 // from the in1 tile (SrcA), split for the fidelity as in split_srcb / split_srca.
 struct MatA {
     alignas(64) float x[kTileHW];
@@ -125,76 +109,32 @@ struct MatB {
     alignas(64) float y2[kTileHW];
 };
 
-// Row-major copy of a face-layout tile, its values masked with `m1` into o1 and, if o2, the
-// difference v - (v & m1) (if diff) or v & m2 into o2.
-TTEMU_MM_KERNEL void split_rows(const float* __restrict faces, uint32_t m1, uint32_t m2, bool diff,
-                                float* __restrict o1, float* __restrict o2) {
-    for (int r = 0; r < 32; ++r)
-        for (int h = 0; h < 2; ++h) {
-            const float* src = faces + ((r >> 4) * 2 + h) * 256 + (r & 15) * 16;
-            float* d1 = o1 + r * 32 + h * 16;
-            for (int c = 0; c < 16; ++c) d1[c] = u2f(f2u(src[c]) & m1);
-            if (!o2) continue;
-            float* d2 = o2 + r * 32 + h * 16;
-            if (diff) {
-                for (int c = 0; c < 16; ++c) d2[c] = src[c] - d1[c];
-            } else {
-                for (int c = 0; c < 16; ++c) d2[c] = u2f(f2u(src[c]) & m2);
-            }
-        }
-}
+// SrcB: LoFi, HiFi2, HiFi3 use the high part (x), HiFi3 adds the low part (x2); HiFi4 all of it.
+// SrcA: LoFi uses the high part; HiFi2 and up all of it (y), HiFi3 adds the high part (y2).
+inline uint32_t srcb_mask(int fidelity) { return fidelity >= 4 ? 0xffffffffu : 0xfffe0000u; }
+inline uint32_t srca_mask(int fidelity) { return fidelity <= 1 ? 0xfff80000u : 0xffffffffu; }
 
-void prepare_a(const float* faces, int fidelity, MatA& m) {
-    // SrcB: LoFi, HiFi2, HiFi3 use the high part (x), HiFi3 adds the low part (x2); HiFi4 all of it.
-    const uint32_t hi = fidelity >= 4 ? 0xffffffffu : 0xfffe0000u;
-    split_rows(faces, hi, 0, true, m.x, two_terms(fidelity) ? m.x2 : nullptr);
-}
-
-void prepare_b(const float* faces, int fidelity, bool transpose, MatB& m) {
-    // SrcA: LoFi uses the high part; HiFi2 and up all of it (y), HiFi3 adds the high part (y2).
-    const uint32_t y = fidelity <= 1 ? 0xfff80000u : 0xffffffffu;
-    alignas(64) float tr[kTileHW];
-    if (transpose) transpose_faces(faces, tr);
-    split_rows(transpose ? tr : faces, y, 0xfff80000u, false, m.y, two_terms(fidelity) ? m.y2 : nullptr);
-}
-
-// DST tile d (face layout) += x @ y (+ x2 @ y2): per output row, two 16-deep MVMUL partial sums
-// (k = 0..15, then 16..31), each summed in fp32 from zero, k ascending, and added into DST with
-// the DST format's rounding.
-template <bool kTwo, bool kFp32>
-TTEMU_MM_KERNEL void mm_tile(const float* __restrict x, const float* __restrict y, const float* __restrict x2,
-                             const float* __restrict y2, float* __restrict d) {
-    for (int i = 0; i < 32; ++i) {
-        float* lo = d + (i >> 4) * 512 + (i & 15) * 16;  // DST row i: columns 0-15 in face 2*(i/16),
-        float* hi = lo + 256;                              // columns 16-31 in the next face
-        for (int k0 = 0; k0 < 32; k0 += 16) {
-            alignas(64) float p[32] = {};
-            for (int k = k0; k < k0 + 16; ++k) {
-                const float a = x[i * 32 + k];
-                const float* yr = y + k * 32;
-                if constexpr (kTwo) {
-                    const float a2 = x2[i * 32 + k];
-                    const float* y2r = y2 + k * 32;
-                    for (int j = 0; j < 32; ++j) p[j] += a * yr[j] + a2 * y2r[j];
-                } else {
-                    for (int j = 0; j < 32; ++j) p[j] += a * yr[j];
-                }
-            }
-            for (int j = 0; j < 16; ++j) {
-                lo[j] = kFp32 ? lo[j] + p[j] : dst_bf16(lo[j] + p[j]);
-                hi[j] = kFp32 ? hi[j] + p[16 + j] : dst_bf16(hi[j] + p[16 + j]);
-            }
-        }
+// Unpacks tile `tile` of `cb` into an operand (as unpack() does, then the in1 transpose if
+// configured); bfloat16 data goes straight from L1 into the split, in one pass.
+void load_operand(Thread& t, uint32_t cb, uint32_t tile, bool transpose, uint32_t m1, uint32_t m2, bool diff,
+                  bool two, float* o1, float* o2, const char* fn) {
+    const MatmulKernels& k = matmul_kernels();
+    const uint8_t* p = tile_l1(t, cb, tile, fn);
+    const uint8_t format = t.core->cbs[cb].format;
+    if (!transpose && format == kFloat16_b) {
+        k.split_bf16(reinterpret_cast<const uint16_t*>(p), m1, m2, diff, o1, two ? o2 : nullptr);
+        return;
     }
+    alignas(64) float v[kTileHW];
+    decode_tile(p, format, v);
+    if (format == kFloat32) to_src(v);  // SrcA/SrcB hold TF32
+    if (transpose) transpose_faces(v, v);
+    k.split(v, m1, m2, diff, o1, two ? o2 : nullptr);
 }
 
 void matmul_tile(ComputeState& cs, float* d, const MatA& a, const MatB& b) {
     const bool two = two_terms(cs.fidelity);
-    if (cs.fp32_acc) {
-        two ? mm_tile<true, true>(a.x, b.y, a.x2, b.y2, d) : mm_tile<false, true>(a.x, b.y, nullptr, nullptr, d);
-    } else {
-        two ? mm_tile<true, false>(a.x, b.y, a.x2, b.y2, d) : mm_tile<false, false>(a.x, b.y, nullptr, nullptr, d);
-    }
+    matmul_kernels().tile[two][cs.fp32_acc](a.x, b.y, a.x2, b.y2, d);
     cs.undefined_rows(d) = 0;
 }
 
@@ -429,14 +369,13 @@ void matmul(uint32_t in0, uint32_t in1, uint32_t tile0, uint32_t tile1, uint32_t
     thread_local std::vector<MatB> bs;
     thread_local MatA a;
     if (bs.size() < ct) bs.resize(ct);
-    alignas(64) float v[kTileHW];
-    for (uint32_t c = 0; c < ct; ++c) {
-        unpack(t, in1, tile1 + c, v, false, fn);
-        prepare_b(v, cs.fidelity, cs.matmul_transpose, bs[c]);
-    }
+    const int fid = cs.fidelity;
+    const bool two = two_terms(fid);
+    for (uint32_t c = 0; c < ct; ++c)
+        load_operand(t, in1, tile1 + c, cs.matmul_transpose, srca_mask(fid), 0xfff80000u, false, two, bs[c].y,
+                     bs[c].y2, fn);
     for (uint32_t r = 0; r < rt; ++r) {
-        unpack(t, in0, tile0 + r * kt, v, false, fn);
-        prepare_a(v, cs.fidelity, a);
+        load_operand(t, in0, tile0 + r * kt, false, srcb_mask(fid), 0, true, two, a.x, a.x2, fn);
         for (uint32_t c = 0; c < ct; ++c) {
             matmul_tile(cs, cs.math_tile(idst + r * ct + c, fn), a, bs[c]);
             ++t.counters.matmul_tiles;
