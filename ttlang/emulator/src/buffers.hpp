@@ -7,9 +7,9 @@
 
 namespace ttemu {
 
-
-// Thread-safe: kernels look buffers up while the host may allocate on another thread.
-const BufferInfo* find_buffer(Device& d, bool is_dram, uint32_t address);
+// Thread-safe: kernels look buffers up while the host may allocate on another thread. The result
+// is a copy (false if there is no such buffer), with the generation it was valid at.
+bool find_buffer(Device& d, bool is_dram, uint32_t address, BufferInfo& out, uint64_t* generation = nullptr);
 void register_buffer(Device& d, const BufferInfo& b);
 void unregister_buffer(Device& d, bool is_dram, uint32_t address);
 

@@ -78,6 +78,22 @@ void land(std::vector<NocOp>& ops) {
 
 std::mutex g_print_mutex;
 
+// The buffer at (is_dram, address) through the thread's cache of recent lookups (null if none).
+const BufferInfo* cached_buffer(Thread& t, bool is_dram, uint32_t address) {
+    Device& d = *t.core->device;
+    const uint64_t gen = d.buffers_generation.load(std::memory_order_acquire);
+    for (const Thread::CachedBuffer& c : t.buffer_cache)
+        if (c.generation == gen && c.address == address && c.is_dram == is_dram) return &c.info;
+    Thread::CachedBuffer& c = t.buffer_cache[t.buffer_cache_next++ % std::size(t.buffer_cache)];
+    if (!find_buffer(d, is_dram, address, c.info, &c.generation)) {
+        c.generation = ~0ull;
+        return nullptr;
+    }
+    c.is_dram = is_dram;
+    c.address = address;
+    return &c.info;
+}
+
 }  // namespace
 
 void finish_thread(Thread& t) {
@@ -281,7 +297,7 @@ uint64_t noc_mcast_addr(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1, uint
 uint64_t interleaved_page_addr(bool is_dram, uint32_t base, uint32_t page_size, uint32_t page_id, uint32_t offset) {
     TTEMU_ENTER();
     Device& d = *t.core->device;
-    const BufferInfo* b = find_buffer(d, is_dram, base);
+    const BufferInfo* b = cached_buffer(t, is_dram, base);
     const char* kind = is_dram ? "DRAM" : "L1";
     if (!b) fault(nullptr, fmt("no %s buffer starts at address 0x%x (page %u requested)", kind, base, page_id));
     if (page_id >= b->num_pages)

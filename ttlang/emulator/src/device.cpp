@@ -187,20 +187,25 @@ uint8_t* Device::resolve(uint64_t noc_addr, uint32_t size, const char* what) {
     return c->l1 + off;
 }
 
-const BufferInfo* find_buffer(Device& d, bool is_dram, uint32_t address) {
+bool find_buffer(Device& d, bool is_dram, uint32_t address, BufferInfo& out, uint64_t* generation) {
     std::shared_lock lock(d.buffers_mutex);
+    if (generation) *generation = d.buffers_generation.load(std::memory_order_relaxed);
     auto it = d.buffers.find({is_dram, address});
-    return it == d.buffers.end() ? nullptr : &it->second;
+    if (it == d.buffers.end()) return false;
+    out = it->second;
+    return true;
 }
 
 void register_buffer(Device& d, const BufferInfo& b) {
     std::unique_lock lock(d.buffers_mutex);
     d.buffers[{b.is_dram, b.address}] = b;
+    d.buffers_generation.fetch_add(1, std::memory_order_release);
 }
 
 void unregister_buffer(Device& d, bool is_dram, uint32_t address) {
     std::unique_lock lock(d.buffers_mutex);
     d.buffers.erase({is_dram, address});
+    d.buffers_generation.fetch_add(1, std::memory_order_release);
 }
 
 Thread* current_thread() { return g_current; }

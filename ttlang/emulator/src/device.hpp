@@ -121,6 +121,17 @@ struct Thread {
     uint32_t* common_args = nullptr;  // common runtime args (in L1)
     uint32_t num_args = 0, num_common_args = 0;
     std::vector<NocOp> reads, writes;  // outstanding NoC transfers issued by this thread
+    // The buffers this thread's address generators looked up last (find_buffer takes a lock that
+    // every core would contend for on every page), valid while the device's buffer generation
+    // is unchanged.
+    struct CachedBuffer {
+        uint64_t generation = ~0ull;
+        bool is_dram = false;
+        uint32_t address = 0;
+        BufferInfo info;
+    };
+    CachedBuffer buffer_cache[4];
+    uint32_t buffer_cache_next = 0;
     std::unique_ptr<ComputeState> compute;
     Counters counters;
 };
@@ -185,6 +196,7 @@ public:
     // Interleaved buffers by (is_dram, address): see buffers.hpp.
     std::shared_mutex buffers_mutex;
     std::map<std::pair<bool, uint32_t>, BufferInfo> buffers;
+    std::atomic<uint64_t> buffers_generation{0};  // bumped by every register / unregister
 
 private:
     ArchSpec arch_;
