@@ -91,7 +91,17 @@ namespace {
 using namespace detail;
 
 void fpu_mul(const float* a, const float* b, float* out, int fidelity) {
-    for (int i = 0; i < kTileHW; ++i) out[i] = fpu_product(a[i], b[i], fidelity);
+    // One loop per fidelity (a switch per datum would keep the loop from vectorising).
+    auto each = [&](auto product) {
+        for (int i = 0; i < kTileHW; ++i) out[i] = product(a[i], b[i]);
+    };
+    switch (fidelity) {
+        case 0:
+        case 1: each([](float x, float y) { return fpu_product(x, y, 0); }); break;
+        case 2: each([](float x, float y) { return fpu_product(x, y, 2); }); break;
+        case 3: each([](float x, float y) { return fpu_product(x, y, 3); }); break;
+        default: each([](float x, float y) { return fpu_product(x, y, 4); }); break;
+    }
 }
 
 float gelu_erf(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
@@ -115,12 +125,16 @@ void ComputeState::configure(const KernelImage& k) {
     unpack_a_transpose_faces = unpack_a_transpose_within = matmul_transpose = false;
     pack_edge_mask = 0;
     std::memset(dst, 0, sizeof dst);
+    touched = 0;
     for (uint64_t& u : undefined) u = ~0ull;
 }
 
 void ComputeState::release(int half) {
-    std::memset(dst[half * capacity], 0, sizeof(float) * kTileHW * capacity);
-    for (uint32_t i = 0; i < capacity; ++i) undefined[half * capacity + i] = ~0ull;
+    for (uint32_t i = half * capacity; i < (half + 1) * capacity; ++i) {
+        if (touched >> i & 1) std::memset(dst[i], 0, sizeof dst[i]);
+        undefined[i] = ~0ull;
+    }
+    touched &= ~(((1u << capacity) - 1) << (half * capacity));
 }
 
 float* ComputeState::math_tile(uint32_t idst, const char* fn) {
@@ -129,6 +143,7 @@ float* ComputeState::math_tile(uint32_t idst, const char* fn) {
     if (idst >= capacity)
         fault(nullptr, fmt("%s: DST index %u is beyond the %u tiles available (%s sync%s)", fn, idst, capacity,
                            full_sync ? "full" : "half", fp32_acc ? ", fp32 accumulation" : ""));
+    touched |= 1u << (math_half * capacity + idst);
     return dst[math_half * capacity + idst];
 }
 
@@ -237,9 +252,15 @@ void unpack_a_init(uint32_t cb, bool transpose_faces, bool transpose_within, con
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t idst) {
     TTEMU_ENTER();
     float* d = cs.math_tile(idst, "copy_tile");
+    const bool transposes = cs.unpack_a_transpose_faces || cs.unpack_a_transpose_within;
+    if (cs.fp32_acc && !transposes) {  // an fp32 DST takes the values as they are: no copy between
+        unpack(t, cb, tile, d, unpacks_to_dest(cs, cb), "copy_tile");
+        cs.undefined_rows(d) = 0;
+        return;
+    }
     alignas(64) float v[kTileHW];
     unpack(t, cb, tile, v, unpacks_to_dest(cs, cb), "copy_tile");
-    if (cs.unpack_a_transpose_faces || cs.unpack_a_transpose_within) {
+    if (transposes) {
         alignas(64) float w[kTileHW];
         for (int f = 0; f < 4; ++f) {
             const int g = cs.unpack_a_transpose_faces ? (f == 1 ? 2 : f == 2 ? 1 : f) : f;
@@ -295,43 +316,45 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
     const float* y = binary ? cs.math_tile(dst1, "SFPU binary op") : nullptr;
     float* out = binary ? cs.math_tile(odst, "SFPU binary op") : x;
     const float p = u2f(param0);
+    const float* yv = binary ? y : x;
     alignas(64) float r[kTileHW];
-    for (int i = 0; i < kTileHW; ++i) {
-        const float v = x[i];
-        float o = v;
-        switch (op) {
-            case SfpuOp::Exp: o = std::exp(v); break;
-            case SfpuOp::Log: o = std::log(v); break;
-            case SfpuOp::Sqrt: o = std::sqrt(v); break;
-            case SfpuOp::Rsqrt: o = 1.0f / std::sqrt(v); break;
-            case SfpuOp::Recip: o = 1.0f / v; break;
-            case SfpuOp::Abs: o = std::fabs(v); break;
-            case SfpuOp::Neg: o = -v; break;
-            case SfpuOp::Relu: o = v > 0.0f ? v : 0.0f; break;
-            case SfpuOp::Sigmoid: o = 1.0f / (1.0f + std::exp(-v)); break;
-            case SfpuOp::Tanh: o = std::tanh(v); break;
-            case SfpuOp::GeluApprox: o = gelu_tanh(v); break;
-            case SfpuOp::Gelu: o = gelu_erf(v); break;
-            case SfpuOp::Silu: o = v / (1.0f + std::exp(-v)); break;
-            case SfpuOp::Square: o = v * v; break;
-            case SfpuOp::AddScalar: o = v + p; break;
-            case SfpuOp::SubScalar: o = v - p; break;
-            case SfpuOp::MulScalar: o = v * p; break;
-            case SfpuOp::DivScalar: o = v / p; break;
-            case SfpuOp::RsubScalar: o = p - v; break;
-            case SfpuOp::ReluMin: o = v > p ? v : p; break;
-            case SfpuOp::ReluMax: o = v < 0.0f ? 0.0f : (v > p ? p : v); break;
-            case SfpuOp::Fill: o = p; break;
-            case SfpuOp::AddBinary: o = v + y[i]; break;
-            case SfpuOp::SubBinary: o = v - y[i]; break;
-            case SfpuOp::MulBinary: o = v * y[i]; break;
-            case SfpuOp::DivBinary: o = v / y[i]; break;
-            case SfpuOp::RsubBinary: o = y[i] - v; break;
-            case SfpuOp::MaxBinary: o = std::max(v, y[i]); break;
-            case SfpuOp::MinBinary: o = std::min(v, y[i]); break;
-            case SfpuOp::PowBinary: o = std::pow(v, y[i]); break;
-        }
-        r[i] = o;
+    // One loop per op (a switch per datum would keep the simple ones from vectorising).
+    auto each = [&](auto f) {
+        for (int i = 0; i < kTileHW; ++i) r[i] = f(x[i], yv[i]);
+    };
+    using F = float;
+    switch (op) {
+        case SfpuOp::Exp: each([](F v, F) { return std::exp(v); }); break;
+        case SfpuOp::Log: each([](F v, F) { return std::log(v); }); break;
+        case SfpuOp::Sqrt: each([](F v, F) { return std::sqrt(v); }); break;
+        case SfpuOp::Rsqrt: each([](F v, F) { return 1.0f / std::sqrt(v); }); break;
+        case SfpuOp::Recip: each([](F v, F) { return 1.0f / v; }); break;
+        case SfpuOp::Abs: each([](F v, F) { return std::fabs(v); }); break;
+        case SfpuOp::Neg: each([](F v, F) { return -v; }); break;
+        case SfpuOp::Relu: each([](F v, F) { return v > 0.0f ? v : 0.0f; }); break;
+        case SfpuOp::Sigmoid: each([](F v, F) { return 1.0f / (1.0f + std::exp(-v)); }); break;
+        case SfpuOp::Tanh: each([](F v, F) { return std::tanh(v); }); break;
+        case SfpuOp::GeluApprox: each([](F v, F) { return gelu_tanh(v); }); break;
+        case SfpuOp::Gelu: each([](F v, F) { return gelu_erf(v); }); break;
+        case SfpuOp::Silu: each([](F v, F) { return v / (1.0f + std::exp(-v)); }); break;
+        case SfpuOp::Square: each([](F v, F) { return v * v; }); break;
+        case SfpuOp::AddScalar: each([p](F v, F) { return v + p; }); break;
+        case SfpuOp::SubScalar: each([p](F v, F) { return v - p; }); break;
+        case SfpuOp::MulScalar: each([p](F v, F) { return v * p; }); break;
+        case SfpuOp::DivScalar: each([p](F v, F) { return v / p; }); break;
+        case SfpuOp::RsubScalar: each([p](F v, F) { return p - v; }); break;
+        case SfpuOp::ReluMin: each([p](F v, F) { return v > p ? v : p; }); break;
+        case SfpuOp::ReluMax: each([p](F v, F) { return v < 0.0f ? 0.0f : (v > p ? p : v); }); break;
+        case SfpuOp::Fill: each([p](F, F) { return p; }); break;
+        case SfpuOp::AddBinary: each([](F v, F w) { return v + w; }); break;
+        case SfpuOp::SubBinary: each([](F v, F w) { return v - w; }); break;
+        case SfpuOp::MulBinary: each([](F v, F w) { return v * w; }); break;
+        case SfpuOp::DivBinary: each([](F v, F w) { return v / w; }); break;
+        case SfpuOp::RsubBinary: each([](F v, F w) { return w - v; }); break;
+        case SfpuOp::MaxBinary: each([](F v, F w) { return std::max(v, w); }); break;
+        case SfpuOp::MinBinary: each([](F v, F w) { return std::min(v, w); }); break;
+        case SfpuOp::PowBinary: each([](F v, F w) { return std::pow(v, w); }); break;
+        default: each([](F v, F) { return v; }); break;
     }
     cs.store(out, r);
     ++t.counters.sfpu_tiles;

@@ -21,6 +21,9 @@ struct ComputeState {
     // memory of an undefined row holds zeros; packers and most FPU instructions read it as zero,
     // GMPOOL (max pooling) reads it as minus infinity. A write defines the row.
     uint64_t undefined[16];
+    // One bit per DST tile handed to the math thread since its section was last cleared: release
+    // clears only those (the others still hold zeros).
+    uint32_t touched = 0;
     bool fp32_acc = false;     // fp32_dest_acc_en: 32-bit DST; otherwise DST holds bfloat16 values
     bool full_sync = false;    // dst_full_sync_en
     uint8_t fidelity = 4;      // MathFidelity
