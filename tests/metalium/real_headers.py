@@ -1195,6 +1195,21 @@ def host_symbols_batch(sources: list[str], work: Path) -> list[tuple[dict[str, s
     return out
 
 
+def _batch_index(sym: str) -> int | None:
+    """i of a batched host program's own function: ttl_launch_i, or one in namespace ttl_host_i.
+    The namespace's length prefix says where i ends (ttl_host_1 then an anonymous namespace
+    mangles as `10ttl_host_112_GLOBAL__N_1`)."""
+    m = re.fullmatch(r"ttl_launch_(\d+)", sym)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"(\d+)ttl_host_", sym)
+    if m:
+        digits = sym[m.end() : m.end() + int(m.group(1)) - len("ttl_host_")]
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
 def _host_symbols_tu(source: str, work: Path, n: int, errors: bool = False):
     host_cpp = work / "host.cpp"
     host_cpp.write_text(source)
@@ -1224,9 +1239,9 @@ def _host_symbols_tu(source: str, work: Path, n: int, errors: bool = False):
             if n == 1:
                 owner[sym] = 0
             else:
-                m = re.fullmatch(r"ttl_launch_(\d+)", sym) or re.search(r"ttl_host_(\d+)", sym)
-                if m:
-                    owner[sym] = int(m.group(1))
+                i = _batch_index(sym)
+                if i is not None:
+                    owner[sym] = i
     used: list[set[str]] = [set() for _ in range(n)]
     section = None
     for line in _run(["readelf", "-rW", str(obj)]).stdout.splitlines():
