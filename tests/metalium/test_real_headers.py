@@ -25,19 +25,7 @@ pytestmark = pytest.mark.metalium
 
 # Emulator host declarations whose mangled names differ from the v0.81.1 library's, so a host
 # program built against the emulator headers would not link against libtt_metal.so.
-KNOWN_HOST_MISMATCHES = {
-    "tt::tt_metal::distributed::Finish(tt::tt_metal::distributed::MeshCommandQueue&, std::span<tt::tt_metal::SubDeviceId const, 18446744073709551615ul>)":
-        "Finish(MeshCommandQueue&, std::span<const SubDeviceId>): the emulator's SubDeviceId is a struct "
-        "(tt-metalium/mesh_buffer.hpp); v0.81.1's is ttsl::StrongType<unsigned char, tt::tt_metal::SubDeviceIdTag>, "
-        "and libtt_metal.so exports Finish(MeshCommandQueue&, std::span<ttsl::StrongType<unsigned char, SubDeviceIdTag> const>)",
-    "tt::tt_metal::TensorAccessorArgs::TensorAccessorArgs(tt::tt_metal::distributed::MeshBuffer const&, tensor_accessor::ArgsConfig)":
-        "TensorAccessorArgs(const MeshBuffer&, tensor_accessor::ArgsConfig): the emulator's tensor_accessor::ArgsConfig is a class "
-        "(hostdevcommon/tensor_accessor/arg_config.hpp); v0.81.1 has `using ArgsConfig = Flags<ArgConfig>`, and libtt_metal.so "
-        "exports TensorAccessorArgs(MeshBuffer const&, Flags<tensor_accessor::ArgConfig>)",
-    "tensor_accessor::ArgsConfig::ArgsConfig(tensor_accessor::ArgConfig)":
-        "tensor_accessor::ArgsConfig(ArgConfig): a constructor of the emulator's ArgsConfig class; in v0.81.1 ArgsConfig is "
-        "Flags<ArgConfig>, whose constructor is inline in hostdevcommon/flags.hpp",
-}  # fmt: skip
+KNOWN_HOST_MISMATCHES: dict[str, str] = {}
 
 # Emulator device API declarations that differ from v0.81.1's (decl_id -> the mismatch).
 KNOWN_DRIFT = {

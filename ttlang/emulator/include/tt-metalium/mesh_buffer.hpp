@@ -7,12 +7,10 @@
 
 #include "tt-metalium/buffer.hpp"
 #include "tt-metalium/buffer_types.hpp"
+#include "tt-metalium/sub_device_types.hpp"
 
 namespace tt::tt_metal {
 struct BufferShardingArgs {};  // interleaved (the only layout the emulator implements)
-struct SubDeviceId {
-    uint8_t id = 0;
-};
 struct Shape2D {
     uint32_t height = 0, width = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "tt-metalium/mesh_buffer.hpp"
 #include "tt-metalium/mesh_workload.hpp"
+#include "tt-metalium/sub_device_types.hpp"
 
 namespace tt::tt_metal::distributed {
 

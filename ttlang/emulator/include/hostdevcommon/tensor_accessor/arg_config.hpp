@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "hostdevcommon/flags.hpp"
+
 namespace tensor_accessor {
 
 enum class ArgConfig : uint8_t {
@@ -19,28 +21,9 @@ enum class ArgConfig : uint8_t {
               RuntimePageSize
 };
 
-// A set of ArgConfig flags (Flags<ArgConfig> in Metalium).
-class ArgsConfig {
-public:
-    using Underlying = uint8_t;
-    constexpr ArgsConfig() = default;
-    constexpr ArgsConfig(ArgConfig f) : bits_(static_cast<Underlying>(f)) {}
-    constexpr explicit ArgsConfig(Underlying bits) : bits_(bits) {}
-    constexpr bool test(ArgConfig f) const { return (bits_ & static_cast<Underlying>(f)) != 0; }
-    constexpr ArgsConfig& set(ArgConfig f, bool on = true) {
-        bits_ = on ? Underlying(bits_ | static_cast<Underlying>(f)) : Underlying(bits_ & ~static_cast<Underlying>(f));
-        return *this;
-    }
-    constexpr Underlying raw() const { return bits_; }
-    constexpr ArgsConfig operator|(ArgConfig f) const { return ArgsConfig(Underlying(bits_ | static_cast<Underlying>(f))); }
-    constexpr ArgsConfig operator|(ArgsConfig o) const { return ArgsConfig(Underlying(bits_ | o.bits_)); }
-    constexpr bool operator==(const ArgsConfig& o) const { return bits_ == o.bits_; }
-
-private:
-    Underlying bits_ = 0;
-};
-
+using ArgsConfig = Flags<ArgConfig>;
 constexpr ArgsConfig operator|(ArgConfig a, ArgConfig b) noexcept { return ArgsConfig(a) | b; }
+constexpr ArgsConfig operator|(ArgConfig a, ArgsConfig b) noexcept { return ArgsConfig(a) | b; }
 
 constexpr uint32_t UNKNOWN = static_cast<uint32_t>(-1);
 
