@@ -219,6 +219,13 @@ def test_config_host_passes_with_example_kernels(run, options):
     assert_passes(run("config", PROGRAMS / "eltwise_binary", *options))
 
 
+def test_pre_tensor_accessor_api_passes(run):
+    """Kernels on the deprecated v0.81.1 API: InterleavedAddrGenFast<DRAM, tile_hw> with
+    noc_async_read_tile / noc_async_write_tile, get_noc_addr(id, accessor) (the accessor is an
+    InterleavedAddrGen), and add_reuse_dest_tiles (ckernel::detail underneath)."""
+    assert_passes(run("eltwise_binary", PROGRAMS / "pre_accessor_api"))
+
+
 HOST_SPLIT = re.compile(r"^host: core \((\d+),(\d+)\) start=(\d+) count=(\d+)$", re.MULTILINE)
 
 
@@ -300,6 +307,11 @@ KERNEL_FAULTS = [
     ),
     KernelFault(
         "page_out_of_range", (r"\bpage 64\b", r"outside", r"\b64 pages\b"), ("reader.cpp",)
+    ),
+    KernelFault(
+        "addrgen_fast_format",
+        (r"\b4096 bytes\b", r"does not match", r"\b2048 bytes\b"),
+        ("reader.cpp",),
     ),
     KernelFault("pack_without_wait", (r"\bpack_tile\b", r"tile_regs_wait\(\)"), ("compute.cpp",)),
     KernelFault(

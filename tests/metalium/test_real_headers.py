@@ -29,15 +29,6 @@ KNOWN_HOST_MISMATCHES: dict[str, str] = {}
 
 # Emulator device API declarations that differ from v0.81.1's (decl_id -> the mismatch).
 KNOWN_DRIFT = {
-    "api/dataflow/dataflow_api.h::get_noc_addr(uint32_t,const AddrGen&,uint32_t,uint8_t)":
-        "get_noc_addr<AddrGen>(id, addrgen, offset, noc): v0.81.1 has a 5th parameter "
-        "`decltype(addrgen.get_noc_addr())* resolver = nullptr` (internal/dataflow/dataflow_api_addrgen.h:413)",
-    "api/dataflow/dataflow_api.h::noc_async_read_tile(uint32_t,const InterleavedAddrGenFast<DRAM>&,uint32_t,uint32_t,uint8_t)":
-        "noc_async_read_tile(InterleavedAddrGenFast): v0.81.1 declares template <bool DRAM, uint32_t tile_hw> with "
-        "InterleavedAddrGenFast<DRAM, tile_hw> (api/dataflow/dataflow_api.h:1348); the emulator's has one template parameter",
-    "api/dataflow/dataflow_api.h::noc_async_write_tile(uint32_t,const InterleavedAddrGenFast<DRAM>&,uint32_t,uint8_t)":
-        "noc_async_write_tile(InterleavedAddrGenFast): v0.81.1 declares template <bool DRAM, uint32_t tile_hw> with "
-        "InterleavedAddrGenFast<DRAM, tile_hw> (api/dataflow/dataflow_api.h:1524); the emulator's has one template parameter",
     "api/compute/eltwise_binary.h::ckernel::binary_reuse_dest_init(uint32_t,uint32_t)":
         "binary_reuse_dest_init: in namespace ckernel in the emulator, ckernel::detail in v0.81.1 "
         "(api/compute/eltwise_binary.h:54)",

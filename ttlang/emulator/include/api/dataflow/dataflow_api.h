@@ -94,35 +94,9 @@ struct ttemu_noc_coord {
 inline const ttemu_noc_coord my_x{&ttemu::abi::my_x};
 inline const ttemu_noc_coord my_y{&ttemu::abi::my_y};
 
-// Interleaved address generators (the pre-TensorAccessor API, still used by many kernels).
-template <bool DRAM>
-struct InterleavedAddrGen {
-    uint32_t bank_base_address;
-    const uint32_t page_size;
-    FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const uint32_t offset = 0, uint8_t noc = noc_index) const {
-        return ttemu::abi::interleaved_page_addr(DRAM, bank_base_address, page_size, id, offset);
-    }
-};
-
-template <bool DRAM>
-struct InterleavedAddrGenFast {
-    uint32_t bank_base_address;
-    uint32_t page_size;
-    DataFormat data_format;
-    FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const uint32_t offset = 0, uint8_t noc = noc_index) const {
-        return ttemu::abi::interleaved_page_addr(DRAM, bank_base_address, page_size, id, offset);
-    }
-};
-
-template <bool DRAM>
-struct InterleavedPow2AddrGen {
-    const uint32_t bank_base_address;
-    const uint32_t log_base_2_of_page_size;
-    FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const uint32_t offset = 0, uint8_t noc = noc_index) const {
-        return ttemu::abi::interleaved_page_addr(DRAM, bank_base_address, 1u << log_base_2_of_page_size, id, offset);
-    }
-};
-
+// Address generators: the Interleaved* structs (internal/dataflow/dataflow_api_addrgen.h, as in
+// tt-metal) and TensorAccessor. The free get_noc_addr overloads that take one are below.
+#include "internal/dataflow/dataflow_api_addrgen.h"
 #include "api/tensor/tensor_accessor.h"
 
 namespace ttemu::detail {
@@ -138,8 +112,44 @@ TTEMU_ALWI uint32_t addrgen_page_size(const AddrGen& g) {
 }
 }  // namespace ttemu::detail
 
+// `resolver` is v0.81.1's SFINAE guard and is never used: this overload is viable only for an
+// AddrGen whose get_noc_addr() can be called with no argument. No address generator has one, so
+// get_noc_addr(id, addrgen) resolves, as with the real headers, to the deprecated overloads
+// below: per Interleaved* generator, and for an interleaved TensorAccessor to the one of its
+// base InterleavedAddrGen<DRAM>. accessor.get_noc_addr(id) is the call that is not deprecated.
 template <typename AddrGen>
-FORCE_INLINE std::uint64_t get_noc_addr(const uint32_t id, const AddrGen& addrgen, uint32_t offset = 0, uint8_t noc = noc_index) {
+FORCE_INLINE uint64_t get_noc_addr(
+    const uint32_t id,
+    const AddrGen& addrgen,
+    uint32_t offset = 0,
+    uint8_t noc = noc_index,
+    decltype(addrgen.get_noc_addr())* resolver = nullptr) {
+    static_assert(
+        requires { addrgen.get_noc_addr(uint32_t{}, uint32_t{}, uint8_t{}); }, "AddrGen must have get_noc_addr() method");
+    return addrgen.get_noc_addr(id, offset, noc);
+}
+
+template <bool DRAM>
+[[deprecated("Use <typename AddrGen> get_noc_addr instead.")]]
+FORCE_INLINE uint64_t
+get_noc_addr(const uint32_t id, const InterleavedAddrGen<DRAM>& addrgen, uint32_t offset = 0, uint8_t noc = noc_index) {
+    return addrgen.get_noc_addr(id, offset, noc);
+}
+
+template <bool DRAM>
+[[deprecated("Use <typename AddrGen> get_noc_addr instead.")]]
+FORCE_INLINE uint64_t get_noc_addr(
+    const uint32_t id, const InterleavedPow2AddrGen<DRAM>& addrgen, uint32_t offset = 0, uint8_t noc = noc_index) {
+    return addrgen.get_noc_addr(id, offset, noc);
+}
+
+template <bool DRAM, uint32_t tile_hw>
+[[deprecated("Use <typename AddrGen> get_noc_addr instead.")]]
+FORCE_INLINE uint64_t get_noc_addr(
+    const uint32_t id,
+    const InterleavedAddrGenFast<DRAM, tile_hw>& addrgen,
+    uint32_t offset = 0,
+    uint8_t noc = noc_index) {
     return addrgen.get_noc_addr(id, offset, noc);
 }
 
@@ -200,15 +210,15 @@ FORCE_INLINE void noc_async_read_tile(
     noc_async_read_page<InterleavedAddrGen<DRAM>, false>(id, addrgen, dst_local_l1_addr, offset, noc);
 }
 
-template <bool DRAM>
+template <bool DRAM, uint32_t tile_hw>
 [[deprecated("Use <typename AddrGen> noc_async_read_page instead.")]]
 FORCE_INLINE void noc_async_read_tile(
     const uint32_t id,
-    const InterleavedAddrGenFast<DRAM>& addrgen,
+    const InterleavedAddrGenFast<DRAM, tile_hw>& addrgen,
     uint32_t dst_local_l1_addr,
     uint32_t offset = 0,
     uint8_t noc = noc_index) {
-    noc_async_read_page<InterleavedAddrGenFast<DRAM>, false>(id, addrgen, dst_local_l1_addr, offset, noc);
+    noc_async_read_page<InterleavedAddrGenFast<DRAM, tile_hw>, false>(id, addrgen, dst_local_l1_addr, offset, noc);
 }
 
 template <typename DSpec>
@@ -232,14 +242,15 @@ FORCE_INLINE void noc_async_write_tile(
     noc_async_write_page<InterleavedAddrGen<DRAM>, false>(id, addrgen, src_local_l1_addr, 0, 0, noc);
 }
 
-template <bool DRAM>
+template <bool DRAM, uint32_t tile_hw>
 [[deprecated("Use <typename AddrGen> noc_async_write_page instead.")]]
 FORCE_INLINE void noc_async_write_tile(
     const uint32_t id,
-    const InterleavedAddrGenFast<DRAM>& addrgen,
+    const InterleavedAddrGenFast<DRAM, tile_hw>& addrgen,
     uint32_t src_local_l1_addr,
     uint8_t noc = noc_index) {
-    noc_async_write_page<InterleavedAddrGenFast<DRAM>, false>(id, addrgen, src_local_l1_addr, 0, 0, noc);
+    noc_async_write_page<InterleavedAddrGenFast<DRAM, tile_hw>, false>(
+        id, addrgen, src_local_l1_addr, addrgen.page_size, 0, noc);
 }
 
 template <typename DSpec>

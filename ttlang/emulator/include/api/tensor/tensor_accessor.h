@@ -1,11 +1,14 @@
 // TensorAccessor: page-id -> NoC address for interleaved buffers (DRAM or L1), bounds-checked by
-// the emulator against the buffer it names.
+// the emulator against the buffer it names. As v0.81.1's interleaved TensorAccessor it derives
+// from InterleavedAddrGen<is_dram>, so a kernel may pass it where one is expected (the deprecated
+// get_noc_addr(id, InterleavedAddrGen<DRAM>) is what get_noc_addr(id, accessor) resolves to).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #include "api/tensor/tensor_accessor_args.h"
+#include "internal/dataflow/dataflow_api_addrgen.h"
 #include "ttemu/kernel_abi.h"
 
 namespace tensor_accessor {
@@ -18,27 +21,23 @@ struct InterleavedDSpec {
 }  // namespace tensor_accessor
 
 template <typename DSpecT>
-struct TensorAccessor {
+struct TensorAccessor : public InterleavedAddrGen<DSpecT::is_dram> {
     using DSpec = DSpecT;
+    using Base = InterleavedAddrGen<DSpec::is_dram>;
     static constexpr bool is_dram = DSpec::is_dram;
 
-    size_t bank_base_address;
-    uint32_t page_size;
-
     TensorAccessor(const size_t bank_base_address_in = 0, uint32_t page_size_in = 0) :
-        bank_base_address(bank_base_address_in), page_size(page_size_in) {}
+        Base{static_cast<uint32_t>(bank_base_address_in), page_size_in} {}
 
     template <std::size_t CTA_OFFSET, std::size_t CRTA_OFFSET>
     TensorAccessor(const TensorAccessorArgs<CTA_OFFSET, CRTA_OFFSET>& args, const size_t bank_base_address_in,
                    const uint32_t page_size_in = 0) :
-        bank_base_address(bank_base_address_in),
-        page_size(page_size_in ? page_size_in : args.get_aligned_page_size()) {}
+        Base{static_cast<uint32_t>(bank_base_address_in), page_size_in ? page_size_in : args.get_aligned_page_size()} {}
 
-    constexpr uint32_t get_aligned_page_size() const { return page_size; }
+    constexpr uint32_t get_aligned_page_size() const { return this->page_size; }
 
-    std::uint64_t get_noc_addr(const uint32_t page_id, const uint32_t offset = 0, uint8_t noc = 0) const {
-        return ttemu::abi::interleaved_page_addr(is_dram, static_cast<uint32_t>(bank_base_address), page_size,
-                                                 page_id, offset);
+    std::uint64_t get_noc_addr(const uint32_t page_id, const uint32_t offset = 0, uint8_t noc = noc_index) const {
+        return Base::get_noc_addr(page_id, offset, noc);
     }
 };
 
