@@ -34,9 +34,10 @@ them at once):
   entry). Anything else is a problem naming the emulator's symbol and what the library exports
   under the same name.
 - :meth:`Metalium.drift` -- every free function the emulator declares under
-  ``ttlang/emulator/include/api/`` (outside namespaces ``ttemu`` and ``detail``, which hold the
-  emulator's own helpers) is compared with the real declarations of the same name and namespace:
-  template parameters (kind, type, default), parameter types and defaults.
+  ``ttlang/emulator/include/api/`` (outside namespace ``ttemu``; in a ``detail`` namespace only
+  if v0.81.1 declares that name there too, the others being the emulator's own helpers) is
+  compared with the real declarations of the same name and namespace: template parameters
+  (kind, type, default), parameter types and defaults.
 """
 
 from __future__ import annotations
@@ -1271,7 +1272,8 @@ def _host_symbols_tu(source: str, work: Path, n: int, errors: bool = False):
 
 def emulator_declarations() -> tuple[list[cxx.Decl], list[cxx.Decl]]:
     """(dataflow, compute) free functions the emulator declares under include/api/, outside
-    namespaces ttemu and detail, from its headers preprocessed as the emulator compiles kernels."""
+    namespace ttemu, from its headers preprocessed as the emulator compiles kernels. Those in a
+    `detail` namespace are included: see :func:`emulator_helper`."""
     api = EMU_INCLUDE / "api"
     compute_h = sorted(str(p.relative_to(EMU_INCLUDE)) for p in (api / "compute").rglob("*.h"))
     other_h = sorted(
@@ -1309,7 +1311,7 @@ def emulator_declarations() -> tuple[list[cxx.Decl], list[cxx.Decl]]:
             if str(api) not in d.file or d.specialization or d.deleted:
                 continue
             parts = d.scope.split("::") + d.qualifier.split("::")
-            if "ttemu" in parts or "detail" in parts or d.name.startswith("ttemu"):
+            if "ttemu" in parts or d.name.startswith("ttemu"):
                 continue
             key = (d.file, d.line)
             if key in seen:
@@ -1318,6 +1320,18 @@ def emulator_declarations() -> tuple[list[cxx.Decl], list[cxx.Decl]]:
             decls.append(d)
         out.append(decls)
     return out[0], out[1]
+
+
+def emulator_helper(emu: cxx.Decl, real_index: dict[str, list[cxx.Decl]]) -> bool:
+    """True for a declaration of the emulator's own, not of the API: one in a `detail` namespace
+    that v0.81.1 does not declare in that namespace. tt-metal keeps internals in `detail`
+    namespaces too (ckernel::detail::binary_reuse_dest_tiles), and those the emulator mirrors
+    are compared like any other declaration."""
+    if "detail" not in (emu.scope.split("::") + emu.qualifier.split("::")):
+        return False
+    return not any(
+        (r.scope, r.qualifier) == (emu.scope, emu.qualifier) for r in real_index.get(emu.name, [])
+    )
 
 
 def decl_id(d: cxx.Decl) -> str:
