@@ -71,6 +71,10 @@ uint8_t* local_l1(Thread& t, uint32_t addr, uint32_t size, const char* fn) {
 }
 
 void land(std::vector<NocOp>& ops) {
+    // Sources are mostly DRAM pages that no cache holds: ask for all their lines at once, so that
+    // the copies wait for one memory latency rather than one per line.
+    for (const NocOp& op : ops)
+        for (uint32_t off = 0; off < op.size; off += 64) __builtin_prefetch(op.src + off);
     for (const NocOp& op : ops)
         for (uint32_t i = 0; i < op.count; ++i) std::memcpy(op.dst + size_t(i) * kL1Stride, op.src, op.size);
     ops.clear();
