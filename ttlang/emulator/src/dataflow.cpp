@@ -153,7 +153,7 @@ void cb_push_back(int32_t cb, int32_t n) {
     c.pushed += n;
     c.wr_page = (c.wr_page + n) % c.num_pages;
     ++t.counters.cb_pushes;
-    notify_progress();
+    notify_cb_progress(*t.core);
 }
 
 void cb_wait_front(int32_t cb, int32_t n) {
@@ -184,7 +184,7 @@ void cb_pop_front(int32_t cb, int32_t n) {
     c.popped += n;
     c.rd_page = (c.rd_page + n) % c.num_pages;
     ++t.counters.cb_pops;
-    notify_progress();
+    notify_cb_progress(*t.core);
 }
 
 bool cb_pages_reservable_at_back(int32_t cb, int32_t n) {

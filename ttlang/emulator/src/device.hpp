@@ -69,7 +69,8 @@ struct Wait {
     uint32_t wanted = 0;
     volatile uint32_t* sem = nullptr;
     const void* pc = nullptr;  // return address in the kernel: resolved to file:line on report
-    uint64_t epoch = 0;        // Progress: wait until anything changes after this epoch
+    uint64_t epoch = 0;        // Progress: wait until anything changes after this epoch,
+    uint64_t cb_epoch = 0;     //   or the core's CBs after this count (Core::cb_epoch)
 };
 
 struct Counters {
@@ -143,6 +144,7 @@ struct Core {
     CircularBuffer cbs[kMaxCbs];
     Thread threads[3];      // indexed by Risc
     int worker = 0;         // host worker thread that runs this core
+    uint64_t cb_epoch = 0;  // CB pushes and pops so far (only this core's threads see its CBs)
     uint32_t l1_addr(const void* p) const {
         return static_cast<uint32_t>(static_cast<const uint8_t*>(p) - l1);
     }
@@ -223,6 +225,9 @@ std::string source_line(const void* pc);
 void block(const Wait& w);
 // Tells the scheduler that shared state changed (wakes waiters on other workers).
 void notify_progress();
+// Tells the scheduler that a CB of core `c` changed: only threads of that core can be waiting for
+// it, and they all run on the worker making the change, which looks at them again anyway.
+void notify_cb_progress(Core& c);
 // A kernel polled for something that is not there yet (cb_pages_available_at_front and the
 // like): lets the other threads run until anything changes, as a spinning core would.
 void poll_wait(const char* what, uint32_t cb, uint32_t wanted);

@@ -52,7 +52,8 @@ bool satisfied(const Wait& w, const Core& core) {
         case Wait::CbWait: return core.cbs[w.cb].available() >= w.wanted;
         case Wait::Semaphore: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) == w.wanted;
         case Wait::SemaphoreMin: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) >= w.wanted;
-        case Wait::Progress: return g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch;
+        case Wait::Progress:
+            return core.cb_epoch != w.cb_epoch || (g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch);
     }
     return true;
 }
@@ -212,12 +213,18 @@ void poll_wait(const char*, uint32_t cb, uint32_t wanted) {
     w.wanted = wanted;
     w.pc = t->pc;
     w.epoch = g_run ? g_run->epoch.load(std::memory_order_acquire) : 0;
+    w.cb_epoch = t->core->cb_epoch;
     block(w);
 }
 
 void notify_progress() {
     if (g_run) g_run->epoch.fetch_add(1, std::memory_order_seq_cst);
 }
+
+// No shared epoch here: every worker bumping one counter per push and pop made them fight over its
+// cache line. Deadlock detection does not need it either: a worker goes idle only after finding
+// none of its own threads runnable, and CB state never wakes a thread on another worker.
+void notify_cb_progress(Core& c) { ++c.cb_epoch; }
 
 void run_threads(Device& device, const std::vector<Thread*>& threads) {
     if (threads.empty()) return;
