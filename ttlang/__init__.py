@@ -26,6 +26,7 @@ from .errors import (  # noqa: E402
     TTLangToolchainError,
     TTLangTypeError,
 )
+from .export import export  # noqa: E402
 from .kernel import CompiledKernel, Kernel, kernel  # noqa: E402
 from .language import (  # noqa: E402
     abs,
@@ -75,6 +76,7 @@ __all__ = [
     "constexpr",
     "dtype",
     "exp",
+    "export",
     "float32",
     "full",
     "func",

@@ -51,11 +51,13 @@ uint32_t create_kernel(void* program, const std::string& path, const void* cores
 """
 
 CONFIG = """\
-# TT-Metalium package stand-in: TT::Metalium is the emulator behind libtt_metal.so.
+# TT-Metalium package stand-in: TT::Metalium is the emulator behind libtt_metal.so (linked after
+# it, as the real package's interface links its own dependencies: UMD, fmt, ...).
 if(NOT TARGET TT::Metalium)
   add_library(TT::Metalium SHARED IMPORTED)
   set_target_properties(TT::Metalium PROPERTIES
     IMPORTED_LOCATION "{lib}"
+    INTERFACE_LINK_LIBRARIES "{emu}"
     INTERFACE_INCLUDE_DIRECTORIES "{includes}"
     INTERFACE_COMPILE_FEATURES cxx_std_20)
 endif()
@@ -138,6 +140,6 @@ def standin(root: Path) -> Path:
         str(root / d) for d in ("tt_metal/api", "tt_metal/hostdevcommon/api", "tt_stl")
     )
     (pkg / "tt-metalium-config.cmake").write_text(
-        CONFIG.format(lib=lib / "libtt_metal.so", includes=includes)
+        CONFIG.format(lib=lib / "libtt_metal.so", emu=emu / emu_build.LIB_NAME, includes=includes)
     )
     return root

@@ -216,11 +216,6 @@ STANDIN_SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def standin_home(tmp_path_factory) -> Path:
-    return standin.standin(tmp_path_factory.mktemp("standin") / "tt-metal")
-
-
 def _readelf_needed(so: Path) -> list[str]:
     text = subprocess.run(["readelf", "-d", str(so)], capture_output=True, text=True).stdout
     return [x.split("[")[1].split("]")[0] for x in text.splitlines() if "(NEEDED)" in x]
