@@ -173,6 +173,15 @@ def test_metalium_command_lines_come_from_TT_METAL_HOME(tmp_path):
     assert "-DTTLANG_EMULATOR" in emu and "-lttemu" in emu and "-ltt_metal" not in emu
 
 
+def test_metalium_headers_from_a_CPM_cache_elsewhere(tmp_path):
+    home = standin.layout(tmp_path / "tt-metal")
+    other = tmp_path / "cpm"
+    (other / "spdlog/abcdef/include").mkdir(parents=True)
+    install = MetaliumInstall.find({"TT_METAL_HOME": str(home), "CPM_SOURCE_CACHE": str(other)})
+    assert home / ".cpmcache/fmt/1a2b3c/include" in install.include_dirs  # the checkout's
+    assert other / "spdlog/abcdef/include" in install.include_dirs  # and $CPM_SOURCE_CACHE's
+
+
 def test_metalium_library_in_build_Release_and_build_id(tmp_path):
     home = standin.layout(tmp_path / "tt-metal", lib_dir="build_Release/lib")
     b = MetaliumBackend({"TT_METAL_HOME": str(home)})

@@ -224,14 +224,19 @@ class MetaliumInstall:
             home,  # some headers include "tt_metal/..." from the root
         ]
         includes += [home / d for d in OPTIONAL_INCLUDES if (home / d).is_dir()]
-        cpm = Path(environ.get("CPM_SOURCE_CACHE") or home / ".cpmcache")
-        for pkg in CPM_PACKAGES:
-            for d in sorted((cpm / pkg).glob("*")):
-                inc = d / "include"
-                if inc.is_dir():
-                    includes.append(inc)
-                elif pkg == "reflect" and (d / "reflect").is_file():
-                    includes.append(d)
+        # The build's CPM cache: .cpmcache in the checkout unless ./build_metal.sh was given
+        # --cpm-source-cache (then, usually, $CPM_SOURCE_CACHE).
+        caches = [home / ".cpmcache"]
+        if environ.get("CPM_SOURCE_CACHE"):
+            caches.append(Path(environ["CPM_SOURCE_CACHE"]).absolute())
+        for cpm in dict.fromkeys(caches):
+            for pkg in CPM_PACKAGES:
+                for d in sorted((cpm / pkg).glob("*")):
+                    inc = d / "include"
+                    if inc.is_dir():
+                        includes.append(inc)
+                    elif pkg == "reflect" and (d / "reflect").is_file():
+                        includes.append(d)
         return cls(home, tuple(includes), lib_dir)
 
 
