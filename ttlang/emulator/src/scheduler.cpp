@@ -5,6 +5,7 @@
 // Deadlock: a worker with nothing runnable records the progress epoch it checked against; when
 // every worker is finished or idle at the current epoch, nothing can change any more.
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,10 +20,20 @@
 #include "compute.hpp"
 #include "device.hpp"
 #include "scheduler.hpp"
+#include "ttemu/progress.h"
 
 namespace ttemu {
 
 namespace {
+
+// Progress of the current run per device (ttemu/progress.h), read by monitors on other threads.
+struct ProgressSlot {
+    std::atomic<uint64_t> run{0}, host_thread{0}, noc_writes{0};
+    std::atomic<uint32_t> cores{0}, cores_done{0};
+    std::atomic<bool> running{false};
+};
+constexpr int kProgressSlots = 64;
+ProgressSlot g_progress[kProgressSlots];
 
 struct RunState {
     std::atomic<uint64_t> epoch{0};
@@ -30,6 +41,7 @@ struct RunState {
     std::mutex mutex;
     std::string message;
     int num_workers = 1;
+    ProgressSlot* progress = nullptr;
     std::vector<std::atomic<int>> status;  // 0 running, 1 idle, 2 finished
     std::vector<std::atomic<uint64_t>> idle_epoch;
     explicit RunState(int n) : num_workers(n), status(n), idle_epoch(n) {}
@@ -129,11 +141,21 @@ void worker_loop(RunState& rs, int wid, const std::vector<Thread*>& mine, const 
                 ++t->counters.blocked_polls;
                 continue;
             }
+            const uint64_t writes = t->counters.noc_writes;
             set_current_thread(t);
             t->fiber->resume();
             set_current_thread(nullptr);
             ran = true;
-            if (t->done) notify_progress();
+            if (t->counters.noc_writes != writes)
+                rs.progress->noc_writes.fetch_add(t->counters.noc_writes - writes, std::memory_order_relaxed);
+            if (t->done) {
+                notify_progress();
+                // A core's threads all run on this worker: the last one to finish counts it.
+                const Core& c = *t->core;
+                if (std::all_of(std::begin(c.threads), std::end(c.threads),
+                                [](const Thread& u) { return !u.kernel || u.done; }))
+                    rs.progress->cores_done.fetch_add(1, std::memory_order_relaxed);
+            }
             if (rs.abort.load(std::memory_order_relaxed)) break;
         }
         if (all_done) {
@@ -187,6 +209,18 @@ size_t stack_size() {
 
 }  // namespace
 
+RunProgress run_progress(int device_id) {
+    const ProgressSlot& p = g_progress[static_cast<unsigned>(device_id) % kProgressSlots];
+    RunProgress out;
+    out.run = p.run.load();
+    out.host_thread = p.host_thread.load();
+    out.cores = p.cores.load();
+    out.cores_done = p.cores_done.load();
+    out.noc_writes = p.noc_writes.load();
+    out.running = p.running.load();
+    return out;
+}
+
 int default_workers(size_t active_cores) {
     if (const char* v = std::getenv("TTEMU_THREADS"); v && *v) return std::max(1, std::atoi(v));
     unsigned hw = std::max(1u, std::thread::hardware_concurrency());
@@ -235,6 +269,15 @@ void run_threads(Device& device, const std::vector<Thread*>& threads) {
         if (std::find(cores.begin(), cores.end(), t->core) == cores.end()) cores.push_back(t->core);
     const int nw = default_workers(cores.size());
     RunState rs(nw);
+    ProgressSlot& progress = g_progress[static_cast<unsigned>(device.id()) % kProgressSlots];
+    progress.running.store(false);
+    progress.cores.store(static_cast<uint32_t>(cores.size()));
+    progress.cores_done.store(0);
+    progress.noc_writes.store(0);
+    progress.host_thread.store(static_cast<uint64_t>(gettid()));
+    progress.run.fetch_add(1);
+    progress.running.store(true);
+    rs.progress = &progress;
     std::vector<std::vector<Thread*>> per_worker(nw);
     for (size_t i = 0; i < cores.size(); ++i) cores[i]->worker = static_cast<int>(i % nw);
     const size_t ss = stack_size();
@@ -242,11 +285,11 @@ void run_threads(Device& device, const std::vector<Thread*>& threads) {
         t->fiber = std::make_unique<Fiber>(&thread_main, t, ss);
         per_worker[t->core->worker].push_back(t);
     }
-    (void)device;
     std::vector<std::thread> pool;
     for (int w = 1; w < nw; ++w) pool.emplace_back(worker_loop, std::ref(rs), w, std::cref(per_worker[w]), std::cref(threads));
     worker_loop(rs, 0, per_worker[0], threads);
     for (auto& th : pool) th.join();
+    progress.running.store(false);
     g_run = nullptr;
     for (Thread* t : threads) t->fiber.reset();
     if (rs.abort.load()) throw Fault(rs.message);
