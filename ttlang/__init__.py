@@ -58,10 +58,12 @@ from .language import (  # noqa: E402
     transpose,
     zeros,
 )
+from .launch.device import Tensor, empty, to_device  # noqa: E402
 
 __all__ = [
     "CompiledKernel",
     "Kernel",
+    "Tensor",
     "TTLangError",
     "TTLangInternalError",
     "TTLangLaunchError",
@@ -75,6 +77,7 @@ __all__ = [
     "bfloat16",
     "constexpr",
     "dtype",
+    "empty",
     "exp",
     "export",
     "float32",
@@ -99,6 +102,7 @@ __all__ = [
     "static_range",
     "sum",
     "tanh",
+    "to_device",
     "transpose",
     "zeros",
 ]

@@ -23,12 +23,18 @@ from .ir import nodes as ir
 from .ir import passes
 from .ir.passes.core_mapping import GridError, map_grid
 from .launch import backend as backend_mod
-from .launch import cache, faults, tensors
+from .launch import cache, faults, progress, tensors
+from .launch.device import Tensor
 from .launch.runtime import HostProgram, RuntimeError_, runtime_for
 
 # Every kernel specialisation compiled or loaded in this process (for tools that inspect the
 # generated code, such as the checks against the real TT-Metalium headers).
 COMPILED: list = []
+
+
+# Call positions already resolved, by (code object, instruction offset): a launch in a loop pays
+# for one dict lookup, not a walk over its code's position table.
+_LOCS: dict[tuple, Loc] = {}
 
 
 def _caller_loc(depth: int) -> Loc | None:
@@ -37,6 +43,16 @@ def _caller_loc(depth: int) -> Loc | None:
         frame = sys._getframe(depth + 1)
     except ValueError:
         return None
+    key = (frame.f_code, frame.f_lasti)
+    loc = _LOCS.get(key)
+    if loc is None:
+        if len(_LOCS) > 4096:
+            _LOCS.clear()
+        loc = _LOCS[key] = _frame_loc(frame)
+    return loc
+
+
+def _frame_loc(frame) -> Loc:
     code = frame.f_code
     line, col, end_line, end_col = frame.f_lineno, 0, None, None
     positions = getattr(code, "co_positions", None)
@@ -62,8 +78,28 @@ class _Param:
     constexpr: bool
 
 
+# The global names each kernel or helper body reads, by id of its AST (kept alive here with it).
+_NAMES: dict[int, tuple] = {}
+
+
+def _names(tree) -> frozenset:
+    """Names read and never bound in the function: its parameters and the names it assigns are
+    locals (Python's scoping), so a module global of the same name does not matter."""
+    entry = _NAMES.get(id(tree))
+    if entry is None or entry[0] is not tree:
+        read, bound = set(), set()
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Name):
+                (read if isinstance(n.ctx, ast.Load) else bound).add(n.id)
+            elif isinstance(n, ast.arg):
+                bound.add(n.arg)
+        entry = _NAMES[id(tree)] = (tree, frozenset(read - bound))
+    return entry[1]
+
+
 def _snapshot(fn, tree, seen: set) -> tuple:
-    names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & set(fn.__globals__))
+    g = fn.__globals__
+    names = sorted(n for n in _names(tree) if n in g)
     out = []
     for n in names:
         v = fn.__globals__[n]
@@ -117,7 +153,13 @@ class Kernel:
         sig = inspect.signature(fn)
         self.signature = sig
         self.params = [_Param(p.name, _is_constexpr(p.annotation)) for p in sig.parameters.values()]
+        self._names = tuple(p.name for p in self.params)
+        # Positional calls with every argument bind without inspect (the launch fast path).
+        self._positional = all(
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in sig.parameters.values()
+        )
         self._compiled: dict = {}
+        self._fast: dict = {}  # _fast_key(...) -> its key in _compiled
         self._lock = threading.Lock()
         self._source = None
         self._globals_used: tuple[str, ...] | None = None
@@ -147,6 +189,8 @@ class Kernel:
     # -- specialisation ---------------------------------------------------------------------
 
     def _bind(self, args, kwargs, call_loc) -> dict:
+        if not kwargs and self._positional and len(args) == len(self._names):
+            return dict(zip(self._names, args))
         try:
             bound = self.signature.bind(*args, **kwargs)
         except TypeError as e:
@@ -175,6 +219,10 @@ class Kernel:
                         note,
                     )
                 specs[p.name] = ParamSpec("constexpr", value=v)
+            elif isinstance(v, Tensor):  # specialised exactly as the numpy array it holds
+                specs[p.name] = ParamSpec(
+                    "tensor", dtype=v._dt, unit=(v.shape[0] == 1, v.shape[1] == 1)
+                )
             elif isinstance(v, np.ndarray):
                 dt = tl.dtype.of_numpy(v.dtype)
                 if dt is None:
@@ -211,7 +259,7 @@ class Kernel:
             else:
                 raise TTLangLaunchError(
                     f"argument '{p.name}' is a {type(v).__name__}; kernels take 2-D numpy arrays, "
-                    "ints, floats and bools",
+                    "device tensors (tt.to_device), ints, floats and bools",
                     call_loc,
                     note,
                 )
@@ -253,10 +301,39 @@ class Kernel:
         except TTLangError as e:
             raise e.with_traceback(None) from None
 
-    def _get_compiled(self, values: dict, call_loc, backend=None) -> "CompiledKernel":
-        specs = self._spec(values, call_loc)
-        arch = arch_mod.get(self.arch_name)
+    def _fast_key(self, values: dict, arch, backend) -> tuple | None:
+        """A key that determines the specialisation as _spec does, computed without building
+        it: per tensor its dtype and unit dims, per scalar int or float, per constexpr its type
+        and value; plus the globals. None for arguments only _spec can judge."""
+        parts: list = [arch.name, backend.name]
+        for p in self.params:
+            v = values[p.name]
+            t = type(v)
+            if p.constexpr:
+                parts.append((t, repr(v)))
+            elif t is np.ndarray or t is Tensor:
+                shape = v.shape
+                if len(shape) != 2 or not shape[0] or not shape[1]:
+                    return None
+                parts.append((v.dtype, shape[0] == 1, shape[1] == 1))
+            elif t is float or t is np.float32 or t is np.float64:
+                parts.append(float)
+            elif t is int or t is bool or t is np.int32 or t is np.int64:
+                parts.append(int)
+            else:
+                return None
+        parts.append(self._globals_snapshot())
+        return tuple(parts)
+
+    def _get_compiled(self, values: dict, call_loc, backend=None, arch=None) -> "CompiledKernel":
+        arch = arch or arch_mod.get(self.arch_name)
         backend = backend or backend_mod.get(self.backend_name)
+        fast = self._fast_key(values, arch, backend)
+        ck = self._compiled.get(self._fast.get(fast)) if fast is not None else None
+        if ck is not None:
+            ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
+            return ck
+        specs = self._spec(values, call_loc)
         spec_key = (
             arch.name,
             backend.name,
@@ -286,6 +363,8 @@ class Kernel:
                 ck = CompiledKernel(self, key, d, arch, backend)
                 self._compiled[spec_key] = ck
                 COMPILED.append(ck)
+            if fast is not None:
+                self._fast[fast] = spec_key
             ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
             return ck
 
@@ -312,6 +391,20 @@ class Kernel:
         }
 
 
+# Core maps by (grid, arch name): a grid maps to the same cores every time.
+_CORE_MAPS: dict = {}
+
+
+def _core_map(grid, arch: arch_mod.Arch):
+    try:
+        return _CORE_MAPS[(grid, arch.name)]
+    except KeyError:
+        core_map = _CORE_MAPS[(grid, arch.name)] = map_grid(grid, arch)
+        return core_map
+    except TypeError:  # an unhashable grid: map_grid says what is wrong with it
+        return map_grid(grid, arch)
+
+
 class _Launcher:
     def __init__(self, kernel: Kernel, grid):
         self.kernel = kernel
@@ -324,14 +417,14 @@ class _Launcher:
             values = k._bind(args, kwargs, call_loc)
             arch = arch_mod.get(k.arch_name)
             try:
-                core_map = map_grid(self.grid, arch)
+                core_map = _core_map(self.grid, arch)
             except GridError as e:
                 raise TTLangLaunchError(
                     str(e), call_loc, (f"kernel '{k.__name__}' is defined at {k.def_loc}",)
                 ) from None
             backend = backend_mod.get(k.backend_name)
             backend.check_runnable(call_loc)  # before compiling
-            ck = k._get_compiled(values, call_loc, backend)
+            ck = k._get_compiled(values, call_loc, backend, arch)
             ck.run(core_map, values, call_loc)
             return ck
         except TTLangError as e:
@@ -349,12 +442,15 @@ class CompiledKernel:
         self.backend = backend
         self.meta = cache.manifest(directory)["meta"]
         self._program: HostProgram | None = None
+        self._load_lock = threading.Lock()
         self._maps: dict[str, dict] = {}
         self._dumped: set[Path] = set()
-
-    @property
-    def name(self) -> str:
-        return self.meta["kernel"]
+        # What a launch binds, decoded from the manifest once.
+        self.name: str = self.meta["kernel"]
+        stored = set(self.meta["stored"])
+        self._tensors = [(name, tl.dtype(dt), name in stored) for name, dt in self.meta["tensors"]]
+        self._tile_bytes = {dt: dt.tile_bytes for _, dt, _ in self._tensors}
+        self._scalars = [(name, kind == "float") for name, kind in self.meta["scalars"]]
 
     def source(self, role: str) -> str:
         """The generated C++ of a role: "host", "reader", "compute" or "writer"."""
@@ -405,57 +501,99 @@ class CompiledKernel:
             )
         return self._maps[role]
 
-    def run(self, core_map, values: dict, call_loc) -> None:
-        if self._program is None:
-            self._program = HostProgram(self.dir / "host.so")
-        rt = runtime_for(self.backend)
-        try:
-            dev = rt.device(self.arch.name)
-            handles: dict[str, int] = {}
-            scalars: list[int] = []
-            shapes = {}
-            try:
-                for name, dt_name in self.meta["tensors"]:
-                    arr = values[name]
-                    dt = tl.dtype(dt_name)
-                    raw = tensors.to_tiles(arr, dt)
-                    h = rt.alloc(dev, raw.nbytes, dt.tile_bytes)
-                    handles[name] = h
-                    rt.write(h, raw)
-                    tr, tc = tensors.tile_shape(arr.shape)
-                    shapes[name] = (arr.shape, (tr, tc))
-                    scalars += [arr.shape[0], arr.shape[1], tr, tc]
-                for name, kind in self.meta["scalars"]:
-                    v = values[name]
-                    if kind == "float":
-                        scalars.append(int(np.float32(v).view(np.uint32)))
-                    else:
-                        scalars.append(int(v) & 0xFFFFFFFF)
-                err = self._program.launch(
-                    dev,
-                    self.dir,
-                    core_map.cores,
-                    core_map.pids,
-                    core_map.dims,
-                    [handles[n] for n, _ in self.meta["tensors"]],
-                    scalars,
+    def _host_program(self) -> HostProgram:
+        with self._load_lock:
+            if self._program is None:
+                self._program = HostProgram(self.dir / "host.so", self.dir)
+            return self._program
+
+    def _bind_tensor(self, name: str, v, dt, rt, device: int, temps: list, call_loc) -> int:
+        """The DRAM buffer a tensor argument runs on: a device tensor's own, else a temporary
+        one holding the numpy array's tiles."""
+        if isinstance(v, Tensor):
+            if v._arch != self.arch.name or v._backend != self.backend.name:
+                raise TTLangLaunchError(
+                    f"argument '{name}' is a device tensor on the {v._arch} device of the "
+                    f"{v._backend} backend, but kernel '{self.name}' runs on the "
+                    f"{self.arch.name} device of the {self.backend.name} backend (make it with "
+                    f"tt.to_device(x, arch={self.arch.name!r}, backend={self.backend.name!r}))",
+                    call_loc,
                 )
-                if err:
-                    raise faults.translate(err, self, shapes, call_loc)
-                results = {}
-                for name in self.meta["stored"]:
-                    arr = values[name]
-                    dt = tl.dtype(dict(self.meta["tensors"])[name])
-                    raw = np.empty(tensors.nbytes(arr.shape, dt), dtype=np.uint8)
-                    rt.read(handles[name], raw)
-                    results[name] = tensors.from_tiles(raw, arr.shape, dt)
-                for name, res in results.items():  # only once everything succeeded
-                    np.copyto(values[name], res)
+            return v._live(name, call_loc)
+        raw = tensors.to_tiles(v, dt)
+        h = rt.alloc(device, raw.nbytes, self._tile_bytes[dt])
+        temps.append(h)
+        rt.write(h, raw)
+        return h
+
+    def run(self, core_map, values: dict, call_loc) -> None:
+        """Launches the program on `core_map` with the bound arguments. Numpy arrays go to
+        temporary DRAM buffers and the ones the kernel stores into come back, only if the launch
+        succeeds; device tensors are used in place (a failed launch may have written some of
+        their tiles)."""
+        program = self._program or self._host_program()
+        rt = runtime_for(self.backend)
+        temps: list[int] = []
+        try:
+            device = rt.device(self.arch.name)
+            handles: list[int] = []
+            scalars: list[int] = []
+            tiles_stored = 0
+            for name, dt, stored in self._tensors:
+                v = values[name]
+                if stored and type(v) is np.ndarray and not v.flags.writeable:
+                    raise TTLangLaunchError(
+                        f"argument '{name}' is a read-only array, and kernel '{self.name}' stores "
+                        "into it",
+                        call_loc,
+                    )
+                handles.append(self._bind_tensor(name, v, dt, rt, device, temps, call_loc))
+                rows, cols = v.shape
+                tr, tc = -(-rows // tensors.TILE), -(-cols // tensors.TILE)
+                scalars += (rows, cols, tr, tc)
+                if stored:
+                    tiles_stored += tr * tc
+            for name, is_float in self._scalars:
+                v = values[name]
+                if is_float:
+                    scalars.append(int(np.float32(v).view(np.uint32)))
+                elif -(2**31) <= v < 2**31:
+                    scalars.append(int(v) & 0xFFFFFFFF)
+                else:
+                    raise TTLangLaunchError(
+                        f"argument '{name}' = {v} does not fit in 32 bits", call_loc
+                    )
+            watched = progress.watch(self.name, rt, device, tiles_stored)
+            try:
+                err = program.launch(device, core_map, handles, scalars)
             finally:
-                for h in handles.values():
-                    rt.free(h)
+                progress.done(watched)
+            if err:
+                shapes = {
+                    name: (values[name].shape, tensors.tile_shape(values[name].shape))
+                    for name, _, _ in self._tensors
+                }
+                raise faults.translate(err, self, shapes, call_loc)
+            results = []
+            for (name, dt, stored), h in zip(self._tensors, handles):
+                if not stored:
+                    continue
+                v = values[name]
+                rows, cols = v.shape
+                if isinstance(v, Tensor):
+                    if rows % tensors.TILE or cols % tensors.TILE:
+                        rt.fill_padding(h, rows, cols, dt.numpy.itemsize)
+                    continue
+                raw = np.empty(tensors.nbytes(v.shape, dt), dtype=np.uint8)
+                rt.read(h, raw)
+                results.append((v, tensors.from_tiles(raw, v.shape, dt)))
+            for v, res in results:  # only once everything succeeded
+                np.copyto(v, res)
         except RuntimeError_ as e:
             raise TTLangRuntimeError(str(e), call_loc) from None
+        finally:
+            for h in temps:
+                rt.free(h)
 
 
 def kernel(

@@ -118,6 +118,43 @@ def test_scalars_are_runtime_arguments_and_constexprs_specialise():
     assert len(scaled._compiled) == 2  # (float s, n=1) and (int s, n=4)
 
 
+def test_workloads_kept_across_launches_do_not_mix_arguments():
+    """A launch re-enqueues the workload an earlier one with the same buffers and scalars built;
+    other scalars or grids get their own."""
+
+    @tt.kernel
+    def axpy(a, c, s):
+        for t in tt.program_range(c.num_tiles):
+            c[t] = a[t] * s + 1.0
+
+    a = rand((64, 64))
+    for s, grid in [(2.0, 2), (-0.5, 2), (2.0, 2), (2.0, 3), (-0.5, 2)]:
+        c = np.zeros_like(a)
+        axpy[grid](a, c, s)
+        np.testing.assert_allclose(c, a * s + 1.0, rtol=1e-6)
+
+
+scale = 3  # a module global with the name of a kernel parameter
+
+
+def test_a_global_named_like_a_parameter_does_not_specialise():
+    """`scale` inside the kernel is its parameter: the global of that name is not compiled in,
+    and changing it must not compile the kernel again."""
+    global scale
+
+    @tt.kernel
+    def scaled(a, c, scale):
+        for t in tt.program_range(c.num_tiles):
+            c[t] = a[t] * scale
+
+    a = rand((32, 32))
+    c = np.zeros_like(a)
+    for scale in (1, 2, 3):
+        scaled[1](a, c, float(scale))
+        np.testing.assert_allclose(c, a * scale, rtol=1e-6)
+    assert len(scaled._compiled) == 1
+
+
 def test_second_launch_touches_neither_compiler_nor_disk(monkeypatch):
     a = rand((32, 96))
     c = np.zeros_like(a)

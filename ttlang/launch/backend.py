@@ -95,6 +95,7 @@ class _Backend:
             tmp = Path(tempfile.mkdtemp(prefix="rt.", dir=out.parent))
             try:
                 _run(self.runtime_command(tmp / "libttlang_rt.so"), "building the ttlang runtime")
+                self._build_host_pch(tmp)
                 try:
                     os.rename(tmp, out)
                 except OSError:
@@ -104,13 +105,27 @@ class _Backend:
                 shutil.rmtree(tmp, ignore_errors=True)
         return lib
 
+    def _build_host_pch(self, out: Path) -> None:
+        """Precompiles the headers of the host programs (runtime/ttlang_host.hpp) into
+        out/ttlang_host.hpp.gch, with the host programs' flags. Best effort: without it host
+        programs parse the headers themselves."""
+        pch = out / "ttlang_host.hpp.gch"
+        flags = [f for f in HOST_CXXFLAGS if f != "-shared"]
+        header = str(RUNTIME_DIR / "ttlang_host.hpp")
+        cmd = [emu_build.compiler(), *flags, *self.cxxflags, "-x", "c++-header", header]
+        if subprocess.run([*cmd, "-o", str(pch)], capture_output=True).returncode != 0:
+            pch.unlink(missing_ok=True)
+
     def host_command(self, source: Path, out: Path) -> list[str]:
         """The command line that builds a generated host program into a shared object (linked
         against the runtime library, which compile_host builds first)."""
         rt = self.runtime_dir
+        # The precompiled headers, found in rt ahead of runtime/ttlang_host.hpp itself.
+        pch = ["-I", str(rt), "-include", "ttlang_host.hpp"]
         return [
             emu_build.compiler(),
             *HOST_CXXFLAGS,
+            *(pch if (rt / "ttlang_host.hpp.gch").exists() else []),
             *self.cxxflags,
             str(source),
             "-o",

@@ -1,9 +1,14 @@
 """The host side of a launch, through cffi: the runtime library (devices, DRAM buffers) and the
-generated host programs (one shared object each, exporting ttl_launch)."""
+generated host programs (one shared object each, exporting ttl_launch).
+
+cffi's ABI mode releases the GIL for the duration of every C call, so other Python threads (and
+the progress monitor) run while a program runs on the emulator.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from pathlib import Path
 
 import cffi
@@ -26,13 +31,33 @@ int64_t ttl_rt_alloc(int32_t device, uint64_t size, uint32_t page_size);
 int32_t ttl_rt_write(int64_t buffer, const void* src);
 int32_t ttl_rt_read(int64_t buffer, void* dst);
 int32_t ttl_rt_free(int64_t buffer);
+int32_t ttl_rt_zero(int64_t buffer);
+int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
+                            const char* kernel_path);
 const char* ttl_rt_error(void);
+
+typedef struct {
+    uint64_t run;
+    uint64_t host_thread;
+    uint64_t noc_writes;
+    uint32_t cores;
+    uint32_t cores_done;
+    uint32_t running;
+} ttl_progress;
+int32_t ttl_rt_progress(int32_t device, ttl_progress* out);
 
 int ttl_launch(const ttl_launch_args* args, char* error, size_t error_len);
 """
 
 ffi = cffi.FFI()
 ffi.cdef(CDEF)
+
+FILL_PADDING = Path(__file__).parent / "runtime" / "fill_padding.cpp"
+
+# Copies of tensor data between the host and device DRAM, by direction ("to_device",
+# "to_host") and their bytes ("to_device_bytes", "to_host_bytes"): tests read them to show that a
+# chain of kernels on device tensors never goes through the host.
+transfers: Counter = Counter()
 
 
 class RuntimeError_(Exception):
@@ -68,14 +93,35 @@ class Runtime:
 
     def write(self, buf: int, data) -> None:
         self._check(self.lib.ttl_rt_write(buf, ffi.from_buffer(data)), "writing a DRAM buffer")
+        transfers["to_device"] += 1
+        transfers["to_device_bytes"] += data.nbytes
 
     def read(self, buf: int, out) -> None:
         self._check(self.lib.ttl_rt_read(buf, ffi.from_buffer(out)), "reading a DRAM buffer")
+        transfers["to_host"] += 1
+        transfers["to_host_bytes"] += out.nbytes
+
+    def zero(self, buf: int) -> None:
+        self._check(self.lib.ttl_rt_zero(buf), "zeroing a DRAM buffer")
+
+    def fill_padding(self, buf: int, rows: int, cols: int, elem_bytes: int) -> None:
+        """Zeroes the padding of a tiled rows x cols tensor, on the device."""
+        self._check(
+            self.lib.ttl_rt_fill_padding(buf, rows, cols, elem_bytes, _FILL_PADDING_PATH),
+            "zeroing the padding of a device tensor",
+        )
 
     def free(self, buf: int) -> None:
         self.lib.ttl_rt_free(buf)
 
+    def progress(self, device: int):
+        """The progress record of the run on `device` (a cffi ttl_progress), or None when the
+        backend cannot tell."""
+        out = ffi.new("ttl_progress*")
+        return out if self.lib.ttl_rt_progress(device, out) == 0 else None
 
+
+_FILL_PADDING_PATH = ffi.new("char[]", str(FILL_PADDING).encode())
 _runtimes: dict[str, Runtime] = {}
 _lock = threading.Lock()
 
@@ -90,32 +136,45 @@ def runtime_for(backend) -> Runtime:
 class HostProgram:
     """A generated host program, loaded."""
 
-    def __init__(self, so: Path):
+    def __init__(self, so: Path, kernel_dir: Path):
         self.lib = ffi.dlopen(str(so))
+        self._kernel_dir = ffi.new("char[]", str(kernel_dir).encode())
+        self._grids: dict = {}  # core map -> its cffi arrays, built once per grid
+        self._local = threading.local()  # per thread: the error buffer
 
-    def launch(
-        self, device: int, kernel_dir: Path, cores, pids, grid, buffers, scalars
-    ) -> str | None:
+    def _grid(self, core_map):
+        g = self._grids.get(core_map)
+        if g is None:
+            cores = ffi.new("uint32_t[]", [v for c in core_map.cores for v in c])
+            pids = ffi.new("uint32_t[]", [v for p in core_map.pids for v in p])
+            g = self._grids[core_map] = (cores, pids, len(core_map.cores), list(core_map.dims))
+        return g
+
+    def launch(self, device: int, core_map, buffers: list[int], scalars: list[int]) -> str | None:
         """Runs the program; returns None or the error message. The GIL is released meanwhile."""
-        flat_cores = ffi.new("uint32_t[]", [v for c in cores for v in c])
-        flat_pids = ffi.new("uint32_t[]", [v for p in pids for v in p])
-        bufs = ffi.new("int64_t[]", list(buffers) or [0])
-        sc = ffi.new("uint32_t[]", list(scalars) or [0])
-        kdir = ffi.new("char[]", str(kernel_dir).encode())
+        cores, pids, num_cores, dims = self._grid(core_map)
+        bufs = ffi.new("int64_t[]", buffers or [0])
+        sc = ffi.new("uint32_t[]", scalars or [0])
         args = ffi.new(
             "ttl_launch_args*",
             {
                 "device": device,
-                "kernel_dir": kdir,
-                "num_cores": len(cores),
-                "cores": flat_cores,
-                "pids": flat_pids,
-                "grid": list(grid),
+                "kernel_dir": self._kernel_dir,
+                "num_cores": num_cores,
+                "cores": cores,
+                "pids": pids,
+                "grid": dims,
                 "buffers": bufs,
                 "scalars": sc,
                 "num_scalars": len(scalars),
             },
         )
-        err = ffi.new("char[]", 1 << 16)
-        rc = self.lib.ttl_launch(args, err, 1 << 16)
-        return ffi.string(err).decode(errors="replace") if rc else None
+        err = getattr(self._local, "error", None)
+        if err is None:
+            err = self._local.error = ffi.new("char[]", ERROR_LEN)
+        if self.lib.ttl_launch(args, err, ERROR_LEN) == 0:
+            return None
+        return ffi.string(err).decode(errors="replace")
+
+
+ERROR_LEN = 1 << 16

@@ -23,9 +23,12 @@ def tile_shape(shape: tuple[int, int]) -> tuple[int, int]:
 def to_tiles(a: np.ndarray, dt: dtype) -> np.ndarray:
     """A 2-D array as the bytes of its padded tiles (zero padding), in device order."""
     rows, cols = a.shape
-    tr, tc = tile_shape(a.shape)
-    padded = np.zeros((tr * TILE, tc * TILE), dtype=dt.numpy)
-    padded[:rows, :cols] = a
+    tr, tc = -(-rows // TILE), -(-cols // TILE)
+    if rows % TILE or cols % TILE or a.dtype != dt.numpy:
+        padded = np.zeros((tr * TILE, tc * TILE), dtype=dt.numpy)
+        padded[:rows, :cols] = a
+    else:
+        padded = a  # whole tiles already: the transpose below makes the one copy
     faces = padded.reshape(tr, 2, FACE, tc, 2, FACE).transpose(0, 3, 1, 4, 2, 5)
     return np.ascontiguousarray(faces).reshape(-1).view(np.uint8)
 

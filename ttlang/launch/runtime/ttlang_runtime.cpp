@@ -7,6 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <tt-metalium/host_api.hpp>
+#include <tt-metalium/tensor_accessor_args.hpp>
+#ifdef TTLANG_EMULATOR
+#include <ttemu/progress.h>
+#endif
+
 using namespace tt::tt_metal;
 
 namespace {
@@ -103,6 +109,70 @@ int32_t ttl_rt_read(int64_t buf, void* dst) {
 int32_t ttl_rt_free(int64_t buf) {
     std::lock_guard lock(g_mutex);
     return g_buffers.erase(buf) ? 0 : -1;
+}
+
+int32_t ttl_rt_zero(int64_t buf) {
+    return guarded(
+        [&]() -> int32_t {
+            auto b = ttl::runtime::buffer(buf);
+            const std::vector<uint8_t> zeros(b->size());
+            b->device()->mesh_command_queue().enqueue_write_mesh_buffer(b, zeros.data(), true);
+            return 0;
+        },
+        -1);
+}
+
+int32_t ttl_rt_fill_padding(int64_t buf, uint32_t rows, uint32_t cols, uint32_t elem_bytes, const char* kernel_path) {
+    return guarded(
+        [&]() -> int32_t {
+            auto b = ttl::runtime::buffer(buf);
+            std::vector<uint32_t> accessor;
+            TensorAccessorArgs(*b).append_to(accessor);
+            const uint32_t address = static_cast<uint32_t>(b->address());
+            std::vector<uint32_t> key{address, rows, cols, elem_bytes, b->page_size()};
+            key.insert(key.end(), accessor.begin(), accessor.end());
+            // Leaked on purpose: workloads must not be destroyed after the devices at exit.
+            static auto& cache = *new ttl::runtime::WorkloadCache(16);
+            auto* device = b->device();
+            key.push_back(static_cast<uint32_t>(device->id()));
+            bool built = false;
+            auto entry = cache.take(std::move(key), built);
+            if (!built) {
+                const CoreCoord core{0, 0};
+                Program program = CreateProgram();
+                const auto format = elem_bytes == 2 ? tt::DataFormat::Float16_b : tt::DataFormat::Float32;
+                CreateCircularBuffer(program, core,
+                                     CircularBufferConfig(b->page_size(), {{tt::CBIndex::c_0, format}})
+                                         .set_page_size(tt::CBIndex::c_0, b->page_size()));
+                KernelHandle k = CreateKernel(program, kernel_path, core,
+                                              DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                                                                 .noc = NOC::RISCV_0_default,
+                                                                 .compile_args = accessor});
+                SetRuntimeArgs(program, k, core, {address, rows, cols, elem_bytes});
+                entry->workload.add_program(distributed::MeshCoordinateRange(device->shape()), std::move(program));
+            }
+            distributed::EnqueueMeshWorkload(device->mesh_command_queue(), entry->workload, false);
+            distributed::Finish(device->mesh_command_queue());
+            cache.put(std::move(entry));
+            return 0;
+        },
+        -1);
+}
+
+int32_t ttl_rt_progress(int32_t dev, ttl_progress* out) {
+#ifdef TTLANG_EMULATOR
+    return guarded(
+        [&]() -> int32_t {
+            const ttemu::RunProgress p = ttemu::run_progress(ttl::runtime::device(dev)->id());
+            *out = {p.run, p.host_thread, p.noc_writes, p.cores, p.cores_done, p.running ? 1u : 0u};
+            return 0;
+        },
+        -1);
+#else
+    (void)dev;
+    (void)out;
+    return 1;
+#endif
 }
 
 const char* ttl_rt_error(void) { return g_error.c_str(); }

@@ -4,7 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <list>
 #include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include <tt-metalium/distributed.hpp>
 
@@ -28,7 +32,23 @@ int64_t ttl_rt_alloc(int32_t device, uint64_t size, uint32_t page_size);  // a D
 int32_t ttl_rt_write(int64_t buffer, const void* src);
 int32_t ttl_rt_read(int64_t buffer, void* dst);
 int32_t ttl_rt_free(int64_t buffer);
+int32_t ttl_rt_zero(int64_t buffer);  // fills the buffer with zeros
+// Zeroes the padding of a tiled rows x cols tensor (elem_bytes per element) on the device, with
+// the data-movement kernel at kernel_path (fill_padding.cpp).
+int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t rows, uint32_t cols, uint32_t elem_bytes, const char* kernel_path);
 const char* ttl_rt_error(void);  // the calling thread's last error
+
+// Progress of the workload running on a device (or of the last one), read while it runs.
+struct ttl_progress {
+    uint64_t run;          // workloads started on the device so far
+    uint64_t host_thread;  // OS thread id of the thread that launched it
+    uint64_t noc_writes;   // NoC writes issued so far (tiles stored, for ttlang's writers)
+    uint32_t cores;        // cores the run uses
+    uint32_t cores_done;   // ... that have finished
+    uint32_t running;
+};
+// 0 and *out filled, 1 if the backend cannot tell (TT-Metalium), -1 on error.
+int32_t ttl_rt_progress(int32_t device, struct ttl_progress* out);
 
 }  // extern "C"
 
@@ -36,5 +56,50 @@ namespace ttl::runtime {
 
 std::shared_ptr<tt::tt_metal::distributed::MeshDevice> device(int32_t handle);
 std::shared_ptr<tt::tt_metal::distributed::MeshBuffer> buffer(int64_t handle);
+
+// Workloads built by earlier launches, keyed by everything they were built from (device, cores,
+// compile-time and runtime args), most recently used first: a repeated launch enqueues the
+// workload it built before instead of creating its program again, as tt-metal's program cache
+// does. A launch takes its entry out while it runs, so concurrent launches never share one.
+class WorkloadCache {
+public:
+    struct Entry {
+        std::vector<uint32_t> key;
+        tt::tt_metal::distributed::MeshWorkload workload;
+    };
+
+    explicit WorkloadCache(size_t capacity = 8) : capacity_(capacity) {}
+
+    // The entry cached under `key`, taken out of the cache, else a new entry with an empty
+    // workload (built = false) for the caller to build.
+    std::unique_ptr<Entry> take(std::vector<uint32_t> key, bool& built) {
+        {
+            std::lock_guard lock(mutex_);
+            for (auto it = entries_.begin(); it != entries_.end(); ++it)
+                if ((*it)->key == key) {
+                    std::unique_ptr<Entry> entry = std::move(*it);
+                    entries_.erase(it);
+                    built = true;
+                    return entry;
+                }
+        }
+        built = false;
+        auto entry = std::make_unique<Entry>();
+        entry->key = std::move(key);
+        return entry;
+    }
+
+    // Gives an entry whose workload ran back to the cache (one that failed is just dropped).
+    void put(std::unique_ptr<Entry> entry) {
+        std::lock_guard lock(mutex_);
+        entries_.push_front(std::move(entry));
+        while (entries_.size() > capacity_) entries_.pop_back();
+    }
+
+private:
+    size_t capacity_;
+    std::mutex mutex_;
+    std::list<std::unique_ptr<Entry>> entries_;
+};
 
 }  // namespace ttl::runtime
