@@ -317,7 +317,10 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
     float* out = binary ? cs.math_tile(odst, "SFPU binary op") : x;
     const float p = u2f(param0);
     const float* yv = binary ? y : x;
-    alignas(64) float r[kTileHW];
+    // Datum i of the result depends on datum i of the operands only, so an fp32 DST takes the
+    // results in place; a bfloat16 DST rounds them on the way in (store).
+    alignas(64) float tmp[kTileHW];
+    float* r = cs.fp32_acc ? out : tmp;
     // One loop per op (a switch per datum would keep the simple ones from vectorising).
     auto each = [&](auto f) {
         for (int i = 0; i < kTileHW; ++i) r[i] = f(x[i], yv[i]);
@@ -356,7 +359,11 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
         case SfpuOp::PowBinary: each([](F v, F w) { return std::pow(v, w); }); break;
         default: each([](F v, F) { return v; }); break;
     }
-    cs.store(out, r);
+    if (cs.fp32_acc) {
+        cs.undefined_rows(out) = 0;
+    } else {
+        cs.store(out, r);
+    }
     ++t.counters.sfpu_tiles;
 }
 

@@ -273,10 +273,12 @@ void noc_read_barrier() {
 
 void noc_write_barrier() {
     TTEMU_ENTER();
-    if (!t.writes.empty()) {
-        land(t.writes);
-        notify_progress();
-    }
+    // Only a write into some core's L1 can wake a thread (a semaphore wait); one into DRAM cannot,
+    // and the shared progress epoch costs every worker a cache miss.
+    bool to_l1 = false;
+    for (const NocOp& op : t.writes) to_l1 = to_l1 || t.core->device->core_of(op.dst) != nullptr;
+    land(t.writes);
+    if (to_l1) notify_progress();
 }
 
 void noc_full_barrier() {
