@@ -134,12 +134,14 @@ void worker_loop(RunState& rs, int wid, const std::vector<Thread*>& mine, const 
     int idle_spins = 0;
     while (!rs.abort.load(std::memory_order_relaxed)) {
         bool ran = false, all_done = true;
-        for (Thread* t : mine) {
-            if (t->done) continue;
+        auto aborted = [&] { return rs.abort.load(std::memory_order_relaxed); };
+        // Resumes t if it can run; true if it did.
+        auto step = [&](Thread* t, bool count_stall) {
+            if (t->done) return false;
             all_done = false;
             if (t->blocked && !satisfied(t->wait, *t->core)) {
-                ++t->counters.blocked_polls;
-                continue;
+                if (count_stall) ++t->counters.blocked_polls;
+                return false;
             }
             const uint64_t writes = t->counters.noc_writes;
             set_current_thread(t);
@@ -156,7 +158,20 @@ void worker_loop(RunState& rs, int wid, const std::vector<Thread*>& mine, const 
                                 [](const Thread& u) { return !u.kernel || u.done; }))
                     rs.progress->cores_done.fetch_add(1, std::memory_order_relaxed);
             }
-            if (rs.abort.load(std::memory_order_relaxed)) break;
+            return true;
+        };
+        // A core at a time (its threads are adjacent in `mine`): its threads run in turn until none
+        // of them can, or for kRoundsPerVisit rounds, before the next core's. Tiles pushed into a
+        // CB are then popped while the caches still hold them and the core's state stays hot (one
+        // round per visit sent every other core's traffic through the caches in between).
+        constexpr int kRoundsPerVisit = 16;
+        for (size_t first = 0, end; first < mine.size() && !aborted(); first = end) {
+            for (end = first + 1; end < mine.size() && mine[end]->core == mine[first]->core;) ++end;
+            for (int round = 0; round < kRoundsPerVisit; ++round) {
+                bool ran_here = false;
+                for (size_t i = first; i < end && !aborted(); ++i) ran_here |= step(mine[i], round == 0);
+                if (!ran_here) break;
+            }
         }
         if (all_done) {
             rs.status[wid].store(2);
@@ -285,6 +300,12 @@ void run_threads(Device& device, const std::vector<Thread*>& threads) {
         t->fiber = std::make_unique<Fiber>(&thread_main, t, ss);
         per_worker[t->core->worker].push_back(t);
     }
+    // The threads of a core next to each other (worker_loop visits a core at a time), cores in
+    // launch order, a core's threads in kernel order.
+    for (auto& list : per_worker)
+        std::stable_sort(list.begin(), list.end(), [&](const Thread* a, const Thread* b) {
+            return std::find(cores.begin(), cores.end(), a->core) < std::find(cores.begin(), cores.end(), b->core);
+        });
     std::vector<std::thread> pool;
     for (int w = 1; w < nw; ++w) pool.emplace_back(worker_loop, std::ref(rs), w, std::cref(per_worker[w]), std::cref(threads));
     worker_loop(rs, 0, per_worker[0], threads);
