@@ -98,9 +98,14 @@ class _Monitor:
             wait = delay()
             with self.lock:
                 for launch in list(self.active.values()):
-                    if now - launch.start >= wait:
-                        launch.shown = True
-                        self._write(launch.status(now))
+                    if now - launch.start < wait:
+                        continue
+                    try:
+                        text = launch.status(now)
+                    except Exception:  # a display: never let it end the monitor
+                        continue
+                    launch.shown = True
+                    self._write(text)
 
     @staticmethod
     def _write(text: str, end: bool = False) -> None:
