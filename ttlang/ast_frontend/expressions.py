@@ -483,7 +483,9 @@ class ExpressionVisitor:
                 f"matmul shapes do not match: ({m}, {k1}) @ ({k2}, {n})",
                 node,
             )
-        if any(d % 32 for d in (m, k1, n)):
+        # A dim of 1 is a one-row / one-column tensor's tile: real in row / column 0, zero in
+        # its padding, so the product of the padded tiles is the product of the vectors.
+        if any(d % 32 and d != 1 for d in (m, k1, n)):
             raise self.error(
                 TTLangTypeError,
                 f"matmul needs whole tiles, got ({m}, {k1}) @ ({k2}, {n})",

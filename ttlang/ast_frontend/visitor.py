@@ -409,7 +409,13 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                 TTLangTypeError, f"cannot store this value into tensor '{tensor.name}'", node
             )
         r, c = value.type.shape
-        if any(v not in (1, t) for v, t in zip((r, c), shape)):
+        # A one-row (one-column) tensor's tile is a tile whose real region is its first row
+        # (column): a whole tile stored into it keeps that row, as in any tensor's last tile.
+        whole = tuple(t == 1 and v == 32 * n for v, t, n in zip((r, c), shape, extent))
+        fits = all(v in (1, t) for v, t in zip((r, c), shape))
+        if any(whole) and not fits:  # the other dim must match exactly (no broadcast either)
+            fits = all(w or v == t for v, t, w in zip((r, c), shape, whole))
+        if not fits:
             raise self.error(
                 TTLangTypeError,
                 f"cannot store a ({r}, {c}) value into {tensor.name}[...], a ({shape[0]}, {shape[1]}) "

@@ -157,10 +157,12 @@ class _Lowering:
         for i in range(n):
             for j in range(m):
                 value = self.tile(s.value, i if g[0] > 1 else 0, j if g[1] > 1 else 0)
-                if value.type.shape != target:
-                    # numpy broadcasts a row, column or scalar across the stored tile.
-                    zero = ir.Full(ir.Const(0.0, ir.FLOAT), ir.TileType(value.type.dtype, target), s.loc)
-                    value = ir.TileOp(Op.ADD, (value, zero), ir.TileType(value.type.dtype, target), s.loc)
+                if any(v < t for v, t in zip(value.type.shape, target)):
+                    # numpy broadcasts a row, column or scalar across the stored tile. (A whole
+                    # tile stored into a one-row or one-column tensor is stored as it is.)
+                    shape = tuple(max(v, t) for v, t in zip(value.type.shape, target))
+                    zero = ir.Full(ir.Const(0.0, ir.FLOAT), ir.TileType(value.type.dtype, shape), s.loc)
+                    value = ir.TileOp(Op.ADD, (value, zero), ir.TileType(value.type.dtype, shape), s.loc)
                 index = s.index if (n, m) == (1, 1) else _offset(s.index, i, j, s.loc)
                 out.append(ir.Store(s.tensor, index, value, s.loc, (1, 1), target))
         return out
@@ -189,8 +191,10 @@ class _Lowering:
             a, b = e.args
             acc = None
             for k in range(grid(a.type.shape)[1]):
-                term = ir.TileOp(Op.MATMUL, (self.tile(a, i, k), self.tile(b, k, j)), ir.TileType(dt, FULL), e.loc)
-                acc = term if acc is None else ir.TileOp(Op.ADD, (acc, term), ir.TileType(dt, FULL), e.loc)
+                ta, tb = self.tile(a, i, k), self.tile(b, k, j)
+                shape = (ta.type.shape[0], tb.type.shape[1])  # (1, 32) @ (32, 32): a row
+                term = ir.TileOp(Op.MATMUL, (ta, tb), ir.TileType(dt, shape), e.loc)
+                acc = term if acc is None else ir.TileOp(Op.ADD, (acc, term), ir.TileType(dt, shape), e.loc)
             return acc
         if e.op in (Op.REDUCE_SUM, Op.REDUCE_MAX):
             return self.reduce(e, i, j)
