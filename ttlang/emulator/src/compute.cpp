@@ -124,7 +124,8 @@ void ComputeState::configure(const KernelImage& k) {
     unpack_to_dest_fp32 = k.unpack_to_dest_fp32;
     unpack_a_transpose_faces = unpack_a_transpose_within = matmul_transpose = false;
     pack_edge_mask = 0;
-    std::memset(dst, 0, sizeof dst);
+    for (uint32_t i = 0; i < 16; ++i)
+        if (touched >> i & 1) std::memset(dst[i], 0, sizeof dst[i]);
     touched = 0;
     for (uint64_t& u : undefined) u = ~0ull;
 }

@@ -15,14 +15,14 @@ namespace ttemu {
 
 struct ComputeState {
     // 16 tiles of DST; in half-sync mode two halves of `capacity` tiles each.
-    alignas(64) float dst[16][kTileHW];
+    alignas(64) float dst[16][kTileHW] = {};
     // Per DST tile, one bit per DST row (16 datums; row = face * 16 + row in face): the row is
     // undefined, as ZEROACC leaves it (the packer clears the section it releases that way). The
     // memory of an undefined row holds zeros; packers and most FPU instructions read it as zero,
     // GMPOOL (max pooling) reads it as minus infinity. A write defines the row.
     uint64_t undefined[16];
     // One bit per DST tile handed to the math thread since its section was last cleared: release
-    // clears only those (the others still hold zeros).
+    // and configure clear only those (the others still hold zeros).
     uint32_t touched = 0;
     bool fp32_acc = false;     // fp32_dest_acc_en: 32-bit DST; otherwise DST holds bfloat16 values
     bool full_sync = false;    // dst_full_sync_en

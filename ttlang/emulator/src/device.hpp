@@ -133,7 +133,8 @@ struct Thread {
     };
     CachedBuffer buffer_cache[4];
     uint32_t buffer_cache_next = 0;
-    std::unique_ptr<ComputeState> compute;
+    ComputeState* compute = nullptr;  // the compute engine, for a compute kernel's thread
+    std::unique_ptr<ComputeState> compute_storage;  // kept from launch to launch (DST is 64 KiB)
     Counters counters;
 };
 

@@ -5,7 +5,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <utility>
+#include <vector>
 
 // ttemu_switch(save, to): saves the callee-saved registers of the running context on its own
 // stack, stores the stack pointer in *save, loads `to` and restores the context saved there.
@@ -97,13 +100,43 @@ ttemu_fiber_trampoline:
 
 namespace ttemu {
 
+namespace {
+
+// Stacks of finished fibers, for the next ones: a launch creates three fibers per core, and a
+// fresh mapping costs a system call or three and a page fault per page the kernel touches.
+struct StackPool {
+    std::mutex mutex;
+    std::vector<std::pair<void*, size_t>> free;  // (mapping, size with the guard page)
+    static constexpr size_t kMax = 1024;
+};
+
+StackPool& pool() {
+    static StackPool* p = new StackPool;  // never destroyed: fibers may outlive static destructors
+    return *p;
+}
+
+}  // namespace
+
 Fiber::Fiber(Entry entry, void* arg, size_t stack_size) : entry_(entry), arg_(arg) {
     const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     stack_size_ = (stack_size + page - 1) / page * page + page;  // + one guard page
-    stack_ = mmap(nullptr, stack_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                  -1, 0);
-    if (stack_ == MAP_FAILED) throw std::bad_alloc();
-    mprotect(stack_, page, PROT_NONE);  // stacks grow down: the guard sits at the low end
+    {
+        StackPool& p = pool();
+        std::lock_guard lock(p.mutex);
+        for (size_t i = p.free.size(); i-- > 0;)
+            if (p.free[i].second == stack_size_) {
+                stack_ = p.free[i].first;
+                p.free[i] = p.free.back();
+                p.free.pop_back();
+                break;
+            }
+    }
+    if (!stack_) {
+        stack_ = mmap(nullptr, stack_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                      -1, 0);
+        if (stack_ == MAP_FAILED) throw std::bad_alloc();
+        mprotect(stack_, page, PROT_NONE);  // stacks grow down: the guard sits at the low end
+    }
 
     auto top = reinterpret_cast<uintptr_t>(stack_) + stack_size_;
     top &= ~uintptr_t(15);
@@ -133,7 +166,16 @@ Fiber::Fiber(Entry entry, void* arg, size_t stack_size) : entry_(entry), arg_(ar
 }
 
 Fiber::~Fiber() {
-    if (stack_) munmap(stack_, stack_size_);
+    if (!stack_) return;
+    StackPool& p = pool();
+    {
+        std::lock_guard lock(p.mutex);
+        if (p.free.size() < StackPool::kMax) {
+            p.free.emplace_back(stack_, stack_size_);
+            return;
+        }
+    }
+    munmap(stack_, stack_size_);
 }
 
 void Fiber::start(void* self) {

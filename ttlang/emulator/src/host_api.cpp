@@ -120,11 +120,15 @@ std::vector<Thread*> configure(Device& d, ProgramImpl& p) {
             t.done = t.blocked = false;
             t.reads.clear();
             t.writes.clear();
-            t.compute.reset();
+            t.compute = nullptr;
             t.counters = Counters{};
             t.num_args = t.num_common_args = 0;
         }
-        std::memset(c->l1 + a.kernel_config_base, 0, a.l1_unreserved_base - a.kernel_config_base);
+        // The part of the kernel config region a launch uses: semaphores, then the runtime args of
+        // the three kernel threads (unique and common).
+        constexpr uint32_t config_used = kNumSemaphores * kSemaphoreStride + 3 * 2 * kMaxRuntimeArgs * 4;
+        static_assert(config_used <= 69 * 1024);
+        std::memset(c->l1 + a.kernel_config_base, 0, config_used);
         next_free[c] = a.l1_unreserved_base;
     }
     const uint64_t l1_top = d.l1_allocator().lowest_allocated_from_top();
@@ -197,7 +201,8 @@ std::vector<Thread*> configure(Device& d, ProgramImpl& p) {
             std::memcpy(t.common_args, k.common_args.data(), k.common_args.size() * 4);
             t.num_common_args = static_cast<uint32_t>(k.common_args.size());
             if (k.is_compute) {
-                t.compute = std::make_unique<ComputeState>();
+                if (!t.compute_storage) t.compute_storage = std::make_unique<ComputeState>();
+                t.compute = t.compute_storage.get();
                 t.compute->configure(*t.kernel);
             }
             threads.push_back(&t);
