@@ -324,6 +324,7 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
     float* r = cs.fp32_acc ? out : tmp;
     // One loop per op (a switch per datum would keep the simple ones from vectorising).
     auto each = [&](auto f) {
+#pragma GCC ivdep  // r may be x or yv itself, never a part of one: no dependence between datums
         for (int i = 0; i < kTileHW; ++i) r[i] = f(x[i], yv[i]);
     };
     using F = float;
