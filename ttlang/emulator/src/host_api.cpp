@@ -12,6 +12,7 @@
 #include "compute.hpp"
 #include "device.hpp"
 #include "jit.hpp"
+#include "ttemu/host_pages.h"
 #include "scheduler.hpp"
 #include "tile.hpp"
 #include "tt-metalium/distributed.hpp"
@@ -233,6 +234,18 @@ void run_program(Device& d, ProgramImpl& p) {
     }
     std::vector<Thread*> threads = configure(d, p);
     run_threads(d, threads);
+}
+
+uint8_t* buffer_page(const tt::tt_metal::distributed::MeshBuffer& b, uint32_t p) {
+    Device& d = b.device()->emu();
+    const tt::tt_metal::Buffer& r = *b.get_reference_buffer();
+    if (r.is_dram()) {
+        const uint32_t banks = d.arch().num_dram_banks;
+        return d.dram_bank(p % banks) + r.address() + uint64_t(p / banks) * r.aligned_page_size();
+    }
+    const uint32_t banks = d.num_cores(), bank = p % banks;
+    return d.core(bank % d.arch().grid_x, bank / d.arch().grid_x).l1 + r.address() +
+           uint64_t(p / banks) * r.aligned_page_size();
 }
 
 }  // namespace ttemu
@@ -504,21 +517,8 @@ namespace {
 // Calls f(page_index, device pointer) for every page of an interleaved buffer.
 template <typename F>
 void for_each_page(const MeshBuffer& b, F f) {
-    ttemu::Device& d = b.device()->emu();
-    const Buffer& r = *b.get_reference_buffer();
-    const uint32_t n = r.num_pages();
-    for (uint32_t p = 0; p < n; ++p) {
-        uint8_t* dst;
-        if (r.is_dram()) {
-            const uint32_t banks = d.arch().num_dram_banks;
-            dst = d.dram_bank(p % banks) + r.address() + uint64_t(p / banks) * r.aligned_page_size();
-        } else {
-            const uint32_t banks = d.num_cores(), bank = p % banks;
-            dst = d.core(bank % d.arch().grid_x, bank / d.arch().grid_x).l1 + r.address() +
-                  uint64_t(p / banks) * r.aligned_page_size();
-        }
-        f(p, dst);
-    }
+    const uint32_t n = b.get_reference_buffer()->num_pages();
+    for (uint32_t p = 0; p < n; ++p) f(p, ttemu::buffer_page(b, p));
 }
 
 }  // namespace
