@@ -520,10 +520,9 @@ class CompiledKernel:
                     call_loc,
                 )
             return v._live(name, call_loc)
-        raw = tensors.to_tiles(v, dt)
-        h = rt.alloc(device, raw.nbytes, self._tile_bytes[dt])
+        h = rt.alloc(device, tensors.nbytes(v.shape, dt), self._tile_bytes[dt])
         temps.append(h)
-        rt.write(h, raw)
+        rt.write_tiles(h, v, dt)
         return h
 
     def run(self, core_map, values: dict, call_loc) -> None:
@@ -584,11 +583,9 @@ class CompiledKernel:
                     if rows % tensors.TILE or cols % tensors.TILE:
                         rt.fill_padding(h, rows, cols, dt.numpy.itemsize)
                     continue
-                raw = np.empty(tensors.nbytes(v.shape, dt), dtype=np.uint8)
-                rt.read(h, raw)
-                results.append((v, tensors.from_tiles(raw, v.shape, dt)))
-            for v, res in results:  # only once everything succeeded
-                np.copyto(v, res)
+                results.append((h, v, dt))
+            for h, v, dt in results:  # only once everything succeeded
+                rt.read_tiles(h, v, dt)
         except RuntimeError_ as e:
             raise TTLangRuntimeError(str(e), call_loc) from None
         finally:

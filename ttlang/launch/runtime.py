@@ -12,6 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 import cffi
+import numpy as np
+
+from . import tensors
 
 CDEF = """
 typedef struct {
@@ -30,6 +33,10 @@ int32_t ttl_rt_open(const char* arch);
 int64_t ttl_rt_alloc(int32_t device, uint64_t size, uint32_t page_size);
 int32_t ttl_rt_write(int64_t buffer, const void* src);
 int32_t ttl_rt_read(int64_t buffer, void* dst);
+int32_t ttl_rt_write_tiles(int64_t buffer, const void* src, uint32_t rows, uint32_t cols,
+                           int64_t row_stride, uint32_t elem_bytes);
+int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t rows, uint32_t cols,
+                          int64_t row_stride, uint32_t elem_bytes);
 int32_t ttl_rt_free(int64_t buffer);
 int32_t ttl_rt_zero(int64_t buffer);
 int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
@@ -101,6 +108,31 @@ class Runtime:
         transfers["to_host"] += 1
         transfers["to_host_bytes"] += out.nbytes
 
+    def write_tiles(self, buf: int, array: np.ndarray, dt) -> None:
+        """A 2-D array into the buffer as its padded tiles (tensors.to_tiles' layout), tilized by
+        the runtime in one pass (numpy's transpose plus a copy made two)."""
+        a = _rows_of(array, dt)
+        rows, cols = a.shape
+        rc = self.lib.ttl_rt_write_tiles(
+            buf, ffi.cast("void*", a.ctypes.data), rows, cols, a.strides[0], a.itemsize
+        )
+        self._check(rc, "writing a DRAM buffer")
+        transfers["to_device"] += 1
+        transfers["to_device_bytes"] += tensors.nbytes(a.shape, dt)
+
+    def read_tiles(self, buf: int, out: np.ndarray, dt) -> None:
+        """The real region of the buffer's tiles into the 2-D array `out`, in one pass."""
+        a = out if _rows_of(out, dt) is out else np.empty(out.shape, dt.numpy)
+        rows, cols = a.shape
+        rc = self.lib.ttl_rt_read_tiles(
+            buf, ffi.cast("void*", a.ctypes.data), rows, cols, a.strides[0], a.itemsize
+        )
+        self._check(rc, "reading a DRAM buffer")
+        if a is not out:
+            np.copyto(out, a)
+        transfers["to_host"] += 1
+        transfers["to_host_bytes"] += tensors.nbytes(a.shape, dt)
+
     def zero(self, buf: int) -> None:
         self._check(self.lib.ttl_rt_zero(buf), "zeroing a DRAM buffer")
 
@@ -119,6 +151,14 @@ class Runtime:
         backend cannot tell."""
         out = ffi.new("ttl_progress*")
         return out if self.lib.ttl_rt_progress(device, out) == 0 else None
+
+
+def _rows_of(array: np.ndarray, dt) -> np.ndarray:
+    """`array` itself if the runtime can copy its rows as they are (the device dtype, each row's
+    elements contiguous), else a copy that it can."""
+    if array.dtype == dt.numpy and (array.shape[1] == 1 or array.strides[1] == array.itemsize):
+        return array
+    return np.ascontiguousarray(array, dtype=dt.numpy)
 
 
 _FILL_PADDING_PATH = ffi.new("char[]", str(FILL_PADDING).encode())

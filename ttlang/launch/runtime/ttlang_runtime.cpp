@@ -1,6 +1,8 @@
 #include "ttlang_runtime.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -10,6 +12,7 @@
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/tensor_accessor_args.hpp>
 #ifdef TTLANG_EMULATOR
+#include <ttemu/host_pages.h>
 #include <ttemu/progress.h>
 #endif
 
@@ -32,6 +35,82 @@ auto guarded(F f, decltype(f()) on_error) -> decltype(f()) {
         g_error = e.what();
         return on_error;
     }
+}
+
+// Tile layout (ttlang/launch/tensors.py): tile (i, j) of a rows x cols tensor is page
+// i * tile_cols + j, four 16x16 faces (top-left, top-right, bottom-left, bottom-right), each
+// row-major; elements outside the tensor are zero. E: bytes per element. `page(p)` is the address
+// of page p. Tensor rows are `stride` bytes apart, their elements contiguous.
+constexpr uint32_t kTile = 32, kFace = 16;
+
+template <uint32_t E, typename Page>
+void tilize(const uint8_t* src, int64_t stride, uint32_t rows, uint32_t cols, Page page) {
+    const uint32_t tile_rows = (rows + kTile - 1) / kTile, tile_cols = (cols + kTile - 1) / kTile;
+    for (uint32_t i = 0; i < tile_rows; ++i)
+        for (uint32_t j = 0; j < tile_cols; ++j) {
+            uint8_t* d = page(i * tile_cols + j);
+            for (uint32_t face = 0; face < 4; ++face)
+                for (uint32_t r = 0; r < kFace; ++r, d += kFace * E) {
+                    const uint32_t row = i * kTile + face / 2 * kFace + r, col = j * kTile + face % 2 * kFace;
+                    const uint32_t n = row < rows && col < cols ? std::min(kFace, cols - col) : 0;
+                    const uint8_t* s = n ? src + int64_t(row) * stride + int64_t(col) * E : nullptr;
+                    if (n == kFace) {
+                        std::memcpy(d, s, kFace * E);
+                    } else {
+                        if (n) std::memcpy(d, s, n * E);
+                        std::memset(d + n * E, 0, (kFace - n) * E);
+                    }
+                }
+        }
+}
+
+// The tensor's elements from its tiles (the padding is not read).
+template <uint32_t E, typename Page>
+void untilize(uint8_t* dst, int64_t stride, uint32_t rows, uint32_t cols, Page page) {
+    const uint32_t tile_rows = (rows + kTile - 1) / kTile, tile_cols = (cols + kTile - 1) / kTile;
+    for (uint32_t i = 0; i < tile_rows; ++i)
+        for (uint32_t j = 0; j < tile_cols; ++j) {
+            const uint8_t* s = page(i * tile_cols + j);
+            for (uint32_t face = 0; face < 4; ++face)
+                for (uint32_t r = 0; r < kFace; ++r, s += kFace * E) {
+                    const uint32_t row = i * kTile + face / 2 * kFace + r, col = j * kTile + face % 2 * kFace;
+                    if (row >= rows || col >= cols) continue;
+                    uint8_t* d = dst + int64_t(row) * stride + int64_t(col) * E;
+                    if (cols - col >= kFace) {
+                        std::memcpy(d, s, kFace * E);
+                    } else {
+                        std::memcpy(d, s, (cols - col) * E);
+                    }
+                }
+        }
+}
+
+// Runs tilize / untilize on the buffer's pages: in place on the emulator (its device memory is
+// host memory), through a whole-buffer staging copy on TT-Metalium.
+template <bool kToDevice>
+void transfer_tiles(int64_t buf, uint8_t* host, uint32_t rows, uint32_t cols, int64_t stride, uint32_t elem_bytes) {
+    auto b = ttl::runtime::buffer(buf);
+    const uint64_t pages = uint64_t((rows + kTile - 1) / kTile) * ((cols + kTile - 1) / kTile);
+    if ((elem_bytes != 2 && elem_bytes != 4) || b->page_size() != kTile * kTile * elem_bytes || b->num_pages() != pages)
+        throw std::invalid_argument("the buffer does not hold the tiles of a " + std::to_string(rows) + "x" +
+                                    std::to_string(cols) + " tensor of " + std::to_string(elem_bytes) +
+                                    "-byte elements");
+    auto run = [&](auto page) {
+        if (elem_bytes == 2) {
+            kToDevice ? tilize<2>(host, stride, rows, cols, page) : untilize<2>(host, stride, rows, cols, page);
+        } else {
+            kToDevice ? tilize<4>(host, stride, rows, cols, page) : untilize<4>(host, stride, rows, cols, page);
+        }
+    };
+#ifdef TTLANG_EMULATOR
+    run([&](uint32_t p) { return ttemu::buffer_page(*b, p); });
+#else
+    std::vector<uint8_t> staging(b->size());
+    auto& cq = b->device()->mesh_command_queue();
+    if (!kToDevice) cq.enqueue_read_mesh_buffer(staging.data(), b, true);
+    run([&](uint32_t p) { return staging.data() + uint64_t(p) * b->page_size(); });
+    if (kToDevice) cq.enqueue_write_mesh_buffer(b, staging.data(), true);
+#endif
 }
 
 }  // namespace
@@ -101,6 +180,26 @@ int32_t ttl_rt_read(int64_t buf, void* dst) {
         [&]() -> int32_t {
             auto b = ttl::runtime::buffer(buf);
             b->device()->mesh_command_queue().enqueue_read_mesh_buffer(dst, b, true);
+            return 0;
+        },
+        -1);
+}
+
+int32_t ttl_rt_write_tiles(int64_t buf, const void* src, uint32_t rows, uint32_t cols, int64_t row_stride,
+                           uint32_t elem_bytes) {
+    return guarded(
+        [&]() -> int32_t {
+            transfer_tiles<true>(buf, static_cast<uint8_t*>(const_cast<void*>(src)), rows, cols, row_stride, elem_bytes);
+            return 0;
+        },
+        -1);
+}
+
+int32_t ttl_rt_read_tiles(int64_t buf, void* dst, uint32_t rows, uint32_t cols, int64_t row_stride,
+                          uint32_t elem_bytes) {
+    return guarded(
+        [&]() -> int32_t {
+            transfer_tiles<false>(buf, static_cast<uint8_t*>(dst), rows, cols, row_stride, elem_bytes);
             return 0;
         },
         -1);
