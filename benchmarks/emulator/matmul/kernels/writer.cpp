@@ -1,0 +1,19 @@
+// Writes this core's output tiles start .. start + count - 1.
+#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+
+void kernel_main() {
+    const uint32_t c_addr = get_arg_val<uint32_t>(0);
+    const uint32_t count = get_arg_val<uint32_t>(1);
+    const uint32_t start = get_arg_val<uint32_t>(2);
+    constexpr uint32_t cb_out = tt::CBIndex::c_16;
+    const uint32_t tile_bytes = get_tile_size(cb_out);
+    constexpr auto c_args = TensorAccessorArgs<0>();
+    const auto c = TensorAccessor(c_args, c_addr, tile_bytes);
+    for (uint32_t i = 0; i < count; ++i) {
+        cb_wait_front(cb_out, 1);
+        noc_async_write_page(start + i, c, get_read_ptr(cb_out));
+        noc_async_write_barrier();
+        cb_pop_front(cb_out, 1);
+    }
+}
