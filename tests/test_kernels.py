@@ -1,12 +1,13 @@
 """The kernels of ttlang.examples (matmul, fused epilogues, softmax, layernorm, rmsnorm, column
 sums, row maxima, transposes) against numpy, in Float32 and Float16_b, on several grids and on
-tile-aligned and odd shapes."""
+tile-aligned and odd shapes; and block kernels that test_properties_blocks found miscompiled."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+import ttlang as tt
 from tests.helpers import BF16, f32, rand
 from ttlang.examples import matmul, normalization, reductions
 
@@ -110,3 +111,81 @@ def test_column_sums_row_max_transpose(dt, rows, cols):
     t = np.zeros((cols, rows), dt)
     reductions.transpose[4](x, t)
     np.testing.assert_array_equal(f32(t), f32(x).T)
+
+
+# Found by tests/test_properties_blocks.py --------------------------------------------------
+
+
+@tt.kernel
+def sum_of_transposed_exp(x, out):
+    for i in tt.program_range(out.tile_shape[0]):
+        out[i, 0] = tt.sum(tt.transpose(tt.exp(x[i, 0])), axis=None, keepdims=True)
+
+
+@pytest.mark.parametrize("dt", DTYPES, ids=IDS)
+def test_reduction_of_a_transpose_masks_the_transposed_padding(dt):
+    """The real region of a transposed tile is the transposed region: a (32, 20) block has 20
+    real rows once transposed (the padding mask used to keep 32 rows of 20 columns)."""
+    x = rand((45, 20), dt)
+    out = np.zeros((45, 1), dt)
+    sum_of_transposed_exp[2](x, out)
+    e = np.exp(f32(x).astype(np.float64))
+    expected = np.repeat([[e[:32].sum()], [e[32:].sum()]], [32, 13], axis=0)
+    close(out, expected, dt, rtol_f32=1e-5)
+
+
+@tt.kernel
+def exp_matmul_exp(a, b, c, W: tt.constexpr):
+    for i in tt.program_range(c.tile_shape[0]):
+        c[i:i + 1, 0:W] = tt.exp(a[i:i + 1, 0:W]) @ tt.exp(b[0:W, 0:W])
+
+
+@pytest.mark.parametrize("dt", DTYPES, ids=IDS)
+def test_matmul_masks_the_padding_along_k(dt):
+    """exp(0) = 1 in the padding of both operands: the product must not sum it along K."""
+    a, b = rand((40, 20), dt, scale=0.5), rand((20, 20), dt, seed=1, scale=0.5)
+    c = np.zeros((40, 20), dt)
+    exp_matmul_exp[2](a, b, c, 1)
+    close(c, np.exp(f32(a)) @ np.exp(f32(b)), dt)
+
+
+@tt.kernel
+def row_sum_plus_block_matmul(a, b, c, W: tt.constexpr):
+    for i in tt.program_range(c.tile_shape[0]):
+        c[i:i + 1, 0:W] = (tt.sum(a[i:i + 1, 0:W], axis=1, keepdims=True) + a[i:i + 1, 0:W]) @ b[0:W, 0:W]
+
+
+@pytest.mark.parametrize("dt", DTYPES, ids=IDS)
+def test_a_spilled_value_read_by_two_spills_is_kept_until_the_last(dt):
+    """Both matmul operands (row sum + a[i, k]) are spilled and read the one spilled row sum: the
+    first of them used to release it, and the second waited for it forever (a deadlock)."""
+    a, b = rand((64, 64), dt, scale=0.5), rand((64, 64), dt, seed=1, scale=0.5)
+    c = np.zeros((64, 64), dt)
+    row_sum_plus_block_matmul[1](a, b, c, 2)
+    A = f32(a)
+    close(c, (A.sum(axis=1, keepdims=True) + A) @ f32(b), dt)
+
+
+@tt.kernel
+def padding_of_broadcasts(a, u, o_add, o_div, o_max, W: tt.constexpr):
+    for i in tt.program_range(a.tile_shape[0]):
+        x = a[i:i + 1, 0:W]
+        o_add[i:i + 1, 0:1] = tt.sum(u[i:i + 1, 0:1] + x, axis=1, keepdims=True)
+        o_div[i:i + 1, 0:1] = tt.sum(u[i:i + 1, 0:1] / (tt.abs(x) + 0.5), axis=1, keepdims=True)
+        o_max[i:i + 1, 0:1] = tt.sum(tt.max(x, axis=0, keepdims=True) * x, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("dt", DTYPES, ids=IDS)
+def test_reductions_of_broadcasts_never_see_padding(dt):
+    """u + x and u / (|x| + 0.5) are not 0 in the padding columns of x (u, a column, is
+    broadcast there): they must be masked before a row sum. A column max used to leave -inf in
+    the padding columns of its result, and -inf * 0 is NaN, which no mask removes."""
+    x, u = rand((45, 70), dt), rand((45, 1), dt, seed=1)
+    outs = [np.zeros((45, 1), dt) for _ in range(3)]
+    padding_of_broadcasts[2](x, u, *outs, 3)
+    X, U = f32(x), f32(u)
+    col_max = np.concatenate([np.repeat(X[:32].max(axis=0, keepdims=True), 32, axis=0),
+                              np.repeat(X[32:].max(axis=0, keepdims=True), 13, axis=0)])
+    close(outs[0], (U + X).sum(axis=1, keepdims=True), dt, rtol_f32=1e-4)
+    close(outs[1], (U / (np.abs(X) + 0.5)).sum(axis=1, keepdims=True), dt, rtol_f32=1e-4)
+    close(outs[2], (col_max * X).sum(axis=1, keepdims=True), dt, rtol_f32=1e-4)

@@ -131,12 +131,16 @@ def run(p: ir.Program, capacity: int) -> ir.Program:
             cb = ir.CB(-1, f"tmp_{len(mine)}", tile_dtype, 0, "intermediate", "operands and spills")
             if cb.name not in {t.name for t in temps}:
                 temps.append(cb)
-            # A materialized subtree may contain earlier ones: it waits for and releases those.
+            # A materialized subtree may contain earlier ones: it waits for them, and releases
+            # those that the rest of the unit no longer reads (an earlier one may be shared with
+            # another subtree: identical subtrees are one value).
             inner = temps_in(target)
-            pre.append(ir.Compute(target, cb, unit.waits + inner, inner, loc=unit.loc))
-            mine.append(cb)
             leaf = ir.CbTile(cb, 0, ir.TileType(cb.dtype, target.type.shape), unit.loc)
-            value = map_expr(value, lambda e, t=target, lf=leaf: lf if e == t else e)  # identical subtrees: one value
+            value = map_expr(value, lambda e, t=target, lf=leaf: lf if e == t else e)
+            still_read = {c.name for c, _ in temps_in(value)}
+            done = tuple((c, n) for c, n in inner if c.name not in still_read)
+            pre.append(ir.Compute(target, cb, unit.waits + inner, done, loc=unit.loc))
+            mine.append(cb)
 
         while (target := _misplaced(value)) is not None:
             materialize(target, "an operand unpacked from a CB")

@@ -15,9 +15,12 @@ broadcasts the vector, as numpy does.
 
 Padding: tensors are padded to whole tiles with zeros, and a reduction must not see padding. Each
 tile a reduction consumes is masked to the real region of the tensors it was computed from (the
-identity of the reduction elsewhere: 0 for a sum, -inf for a max), unless it provably is already
-0 there (a sum over x * y, relu(x)...: f(0) == 0 all the way from the loads). A tile variable
-remembers the real region of the value it was assigned, in scalar variables set next to it.
+identity of the reduction elsewhere: 0 for a sum; -inf for a max, along its axis only), unless it
+provably is already 0 there (a sum over x * y, relu(x)...: f(0) == 0 all the way from the
+loads). A product sums along K too: the left operand of each tile product is masked with 0
+unless one of the two operands is already 0 in its padding. A tile variable remembers the real
+region of the value it was assigned, in scalar variables set next to it; a transpose swaps the
+real region.
 
 Invariant established: every Load, Store and TileAssign is of one tile; every TileOp works on
 tile-level shapes.
@@ -69,13 +72,6 @@ def _offset(index, i: int, j: int, loc) -> tuple:
     return (add(index[0], i), add(index[1], j))
 
 
-def _walk(e):
-    yield e
-    if isinstance(e, ir.TileOp):
-        for a in e.args:
-            yield from _walk(a)
-
-
 def zero_at_padding(e, zero_vars: frozenset = frozenset()) -> bool:
     """Whether tile e is provably 0 wherever the tensors it reads are padding (zeros)."""
     if isinstance(e, ir.Load):
@@ -95,10 +91,19 @@ def zero_at_padding(e, zero_vars: frozenset = frozenset()) -> bool:
         return z[0]
     if e.op == Op.MUL:
         return all(z)  # 0 * a finite scalar is 0
-    if e.op in (Op.ADD, Op.SUB, Op.MAXIMUM, Op.MINIMUM, Op.MATMUL):
-        return not scalars and all(z)
-    if e.op == Op.DIV:  # x / c with c a nonzero constant
-        return e.args[0] is tiles[0] and z[0] and all(isinstance(s, ir.Const) and s.value != 0 for s in scalars)
+    if e.op == Op.MATMUL:
+        return all(z)
+    if e.op in (Op.ADD, Op.SUB, Op.MAXIMUM, Op.MINIMUM):
+        # A broadcast operand (a row, a column, a (1, 1) tile) is not padding where the other
+        # one is: u[i, 0] + a[i, j] is u in the padding columns of a.
+        return not scalars and all(z) and all(t.type.shape == e.type.shape for t in tiles)
+    if e.op == Op.DIV:  # x / c with c a nonzero constant (not x / y: y may be anything there)
+        return (
+            len(tiles) == 1
+            and e.args[0] is tiles[0]
+            and z[0]
+            and all(isinstance(s, ir.Const) and s.value != 0 for s in scalars)
+        )
     return False
 
 
@@ -192,6 +197,9 @@ class _Lowering:
             acc = None
             for k in range(grid(a.type.shape)[1]):
                 ta, tb = self.tile(a, i, k), self.tile(b, k, j)
+                zero = frozenset(self.zero_vars)
+                if not (zero_at_padding(ta, zero) or zero_at_padding(tb, zero)):
+                    ta = self.masked(ta, "zero")  # the padding along K must not enter the sum
                 shape = (ta.type.shape[0], tb.type.shape[1])  # (1, 32) @ (32, 32): a row
                 term = ir.TileOp(Op.MATMUL, (ta, tb), ir.TileType(dt, shape), e.loc)
                 acc = term if acc is None else ir.TileOp(Op.ADD, (acc, term), ir.TileType(dt, shape), e.loc)
@@ -225,11 +233,14 @@ class _Lowering:
         parts = []
         for t in range(g[1] if axis == 1 else g[0]):
             tile = self.tile(x, i, t) if axis == 1 else self.tile(x, t, j)
-            tile = self.masked(tile, "zero" if e.op == Op.REDUCE_SUM else "neg_inf")
             r, c = tile.type.shape
             if (c if axis == 1 else r) == 1:
                 parts.append(tile)  # already reduced along this axis
                 continue
+            if e.op == Op.REDUCE_SUM:
+                tile = self.masked(tile, "zero")
+            else:
+                tile = self.masked(tile, "neg_inf", axis)
             shape = (r, 1) if axis == 1 else (1, c)
             parts.append(ir.TileOp(e.op, (tile,), ir.TileType(e.type.dtype, shape), e.loc, (("axis", axis),)))
         out = parts[0]
@@ -237,46 +248,66 @@ class _Lowering:
             out = ir.TileOp(combine, (out, p), ir.TileType(e.type.dtype, p.type.shape), e.loc)
         return out
 
-    def masked(self, tile, fill: str):
+    def masked(self, tile, fill: str, axis: int | None = None):
+        """tile with its padding replaced by `fill` (0 or -inf); with an axis, only the padding
+        along that axis. A max masks along its axis only: -inf in the padding of the other
+        axis would stay in the padding of its result, where -inf * 0 makes NaN (which no mask
+        removes) for a later sum or product to pick up."""
         if fill == "zero" and zero_at_padding(tile, frozenset(self.zero_vars)):
             return tile
         extent = self.valid_extent(tile)
         if extent is None:
             return tile  # computed from constants only: nothing is padding
+        if axis == 0:
+            extent = (extent[0], _const(32))
+        elif axis == 1:
+            extent = (_const(32), extent[1])
         return ir.TileOp(Op.MASK, (tile, *extent), tile.type, tile.loc, (("fill", fill),))
 
     def valid_extent(self, tile) -> tuple | None:
         """(rows_valid, cols_valid) of a tile: the smallest real region among the tensors it
         reads, along the dims they are not broadcast in; None when it reads none."""
-        rows, cols = [], []
-        found = False
-        for n in _walk(tile):
-            if isinstance(n, ir.TileVar) and n.name in self.extent:
-                r, c = self.extent[n.name]
-                found = True
-                # A row / column vector is broadcast along its unit dim: no bound there.
-                if n.type.shape[0] != 1:
-                    rows.append(r)
-                if n.type.shape[1] != 1:
-                    cols.append(c)
-            if not isinstance(n, ir.Load):
-                continue
-            found = True
-            loc = n.loc
-            if len(n.index) == 1:
-                tc = ir.TensorDim(n.tensor, "tile_cols", loc)
-                ti = ir.BinOp("//", n.index[0], tc, ir.INT, loc)
-                tj = ir.BinOp("%", n.index[0], tc, ir.INT, loc)
-            else:
-                ti, tj = n.index
-            r, c = n.type.shape
-            if r != 1:
-                rows.append(_remaining(ir.TensorDim(n.tensor, "rows", loc), ti, loc))
-            if c != 1:
-                cols.append(_remaining(ir.TensorDim(n.tensor, "cols", loc), tj, loc))
+        found, rows, cols = self._extents(tile)
         if not found:
             return None
         return _smallest(rows), _smallest(cols)
+
+    def _extents(self, e) -> tuple[bool, list, list]:
+        """(reads a tensor, bounds of its rows, bounds of its cols). A transpose swaps the
+        bounds of its operand; a product takes its rows from its left operand and its columns
+        from its right one; a row / column vector is broadcast along its unit dim: no bound
+        there."""
+        if isinstance(e, ir.TileVar):
+            if e.name not in self.extent:
+                return False, [], []
+            r, c = self.extent[e.name]
+            found, rows, cols = True, [r], [c]
+        elif isinstance(e, ir.Load):
+            loc = e.loc
+            if len(e.index) == 1:
+                tc = ir.TensorDim(e.tensor, "tile_cols", loc)
+                ti = ir.BinOp("//", e.index[0], tc, ir.INT, loc)
+                tj = ir.BinOp("%", e.index[0], tc, ir.INT, loc)
+            else:
+                ti, tj = e.index
+            found = True
+            rows = [_remaining(ir.TensorDim(e.tensor, "rows", loc), ti, loc)]
+            cols = [_remaining(ir.TensorDim(e.tensor, "cols", loc), tj, loc)]
+        elif isinstance(e, ir.TileOp):
+            parts = [self._extents(a) for a in e.args if isinstance(a.type, ir.TileType)]
+            if e.op == Op.TRANSPOSE:
+                found, cols, rows = parts[0]
+            elif e.op == Op.MATMUL:
+                (fa, rows, _), (fb, _, cols) = parts
+                found = fa or fb
+            else:
+                found = any(p[0] for p in parts)
+                rows = [x for p in parts for x in p[1]]
+                cols = [x for p in parts for x in p[2]]
+        else:
+            return False, [], []
+        r, c = e.type.shape
+        return found, rows if r != 1 else [], cols if c != 1 else []
 
 
 def _remaining(dim, t, loc):
