@@ -393,6 +393,19 @@ def test_deadlock_lists_every_blocked_thread(run):
         assert mine[0].endswith(" at " + location(kernels / kernel, "BLOCKED")), mine[0]
 
 
+def test_l1_poll_that_nothing_ends_is_a_deadlock(run):
+    """The writer spins on an L1 flag with invalidate_l1_cache() and nothing ever sets it: the
+    emulator reports the poll as a blocked thread (after the others block on full CBs) instead
+    of spinning for ever."""
+    kernels = FAULTS / "l1_poll_forever" / "kernels"
+    msg = fault_message(run("eltwise_binary", FAULTS / "l1_poll_forever", timeout=20))
+    threads = _blocked_threads(msg)
+    mine = [t for t in threads if re.search(r"\bkernel writer\.cpp\b", t)]
+    assert len(mine) == 1, msg
+    assert "polling L1 (invalidate_l1_cache)" in mine[0], mine[0]
+    assert mine[0].endswith(" at " + location(kernels / "writer.cpp", "BLOCKED")), mine[0]
+
+
 def test_deadlock_across_cores(run):
     """Off-by-one in the writer: on all six cores (run by several host workers) it waits for one
     tile too many, after the reader and compute kernels finished; only the writers are listed."""
@@ -453,6 +466,12 @@ def test_circular_buffer_index_beyond_architecture(run):
 
 # ------------------------------------------------------------------------------------------
 # Correct programs the emulator cannot run.
+
+
+def test_polling_l1_for_a_plain_store_completes(run):
+    # The writer spins on an L1 word with invalidate_l1_cache() until the reader, on the same core,
+    # sets it with a plain store: the poll lets the reader run and then sees the store.
+    assert_passes(run("eltwise_binary", PROGRAMS / "l1_polling", timeout=20))
 
 
 def test_polling_for_pages_completes(run):

@@ -194,6 +194,12 @@ bool cb_pages_reservable_at_back(int32_t cb, int32_t n) {
     return t.core->cbs[cb].free_pages() >= static_cast<uint32_t>(n);
 }
 
+void poll_l1() {
+    TTEMU_ENTER();
+    (void)t;
+    poll_l1_wait();
+}
+
 bool cb_pages_available_at_front(int32_t cb, int32_t n) {
     TTEMU_ENTER();
     if (checked_cb(t, cb, "cb_pages_available_at_front").available() >= static_cast<uint32_t>(n)) return true;

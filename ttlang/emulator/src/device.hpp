@@ -64,13 +64,15 @@ class Device;
 
 // Why a thread is blocked: enough to evaluate the wait and to explain a deadlock.
 struct Wait {
-    enum Kind : uint8_t { None, CbReserve, CbWait, Semaphore, SemaphoreMin, Progress } kind = None;
+    enum Kind : uint8_t { None, CbReserve, CbWait, Semaphore, SemaphoreMin, Progress, L1Poll } kind = None;
     uint32_t cb = 0;
     uint32_t wanted = 0;
     volatile uint32_t* sem = nullptr;
     const void* pc = nullptr;  // return address in the kernel: resolved to file:line on report
     uint64_t epoch = 0;        // Progress: wait until anything changes after this epoch,
-    uint64_t cb_epoch = 0;     //   or the core's CBs after this count (Core::cb_epoch)
+    uint64_t cb_epoch = 0;     //   or the core's CBs after this count (Core::cb_epoch);
+                               // L1Poll: or the core's other threads ran (Core::resumes)
+    const char* what = nullptr;  // Progress: the polling call
 };
 
 struct Counters {
@@ -146,6 +148,7 @@ struct Core {
     Thread threads[3];      // indexed by Risc
     int worker = 0;         // host worker thread that runs this core
     uint64_t cb_epoch = 0;  // CB pushes and pops so far (only this core's threads see its CBs)
+    uint64_t resumes = 0;   // times one of its threads was resumed (a plain L1 store may follow)
     uint32_t l1_addr(const void* p) const {
         return static_cast<uint32_t>(static_cast<const uint8_t*>(p) - l1);
     }
@@ -232,5 +235,6 @@ void notify_cb_progress(Core& c);
 // A kernel polled for something that is not there yet (cb_pages_available_at_front and the
 // like): lets the other threads run until anything changes, as a spinning core would.
 void poll_wait(const char* what, uint32_t cb, uint32_t wanted);
+void poll_l1_wait();  // invalidate_l1_cache in a polling loop
 
 }  // namespace ttemu

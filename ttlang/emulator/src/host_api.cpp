@@ -228,6 +228,8 @@ void run_program(Device& d, ProgramImpl& p) {
         for (size_t i = 0; i < p.kernels.size(); ++i) {
             reqs.push_back(p.kernels[i].jit);
             reqs.back().descriptors = descriptors[i];
+            // As the real JIT build: kernels can tell the architecture apart at compile time.
+            reqs.back().defines.emplace(d.arch().name == "blackhole" ? "ARCH_BLACKHOLE" : "ARCH_WORMHOLE", "");
         }
         p.images = jit_compile(reqs);
         p.compiled_for = sig;

@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "compute.hpp"
@@ -66,6 +67,8 @@ bool satisfied(const Wait& w, const Core& core) {
         case Wait::SemaphoreMin: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) >= w.wanted;
         case Wait::Progress:
             return core.cb_epoch != w.cb_epoch || (g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch);
+        case Wait::L1Poll:
+            return core.resumes != w.cb_epoch || (g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch);
     }
     return true;
 }
@@ -108,8 +111,10 @@ std::string explain_wait(const Thread& t) {
                           c.l1_addr(const_cast<const uint32_t*>(w.sem)), w.wanted, *w.sem);
             break;
         case Wait::Progress:
-            std::snprintf(buf, sizeof buf, "polling c_%u for %u pages (cb_pages_available_at_front / reservable_at_back)",
-                          w.cb, w.wanted);
+            std::snprintf(buf, sizeof buf, "%s(c_%u, %u) in a polling loop", w.what ? w.what : "polling", w.cb, w.wanted);
+            break;
+        case Wait::L1Poll:
+            std::snprintf(buf, sizeof buf, "a loop polling L1 (invalidate_l1_cache): nothing is left to write it");
             break;
         default: std::snprintf(buf, sizeof buf, "not blocked"); break;
     }
@@ -145,6 +150,7 @@ void worker_loop(RunState& rs, int wid, const std::vector<Thread*>& mine, const 
             }
             const uint64_t writes = t->counters.noc_writes;
             set_current_thread(t);
+            ++t->core->resumes;
             t->fiber->resume();
             set_current_thread(nullptr);
             ran = true;
@@ -254,15 +260,30 @@ void block(const Wait& w) {
     t->wait.kind = Wait::None;
 }
 
-void poll_wait(const char*, uint32_t cb, uint32_t wanted) {
+void poll_wait(const char* what, uint32_t cb, uint32_t wanted) {
     Thread* t = current_thread();
     Wait w;
     w.kind = Wait::Progress;
+    w.what = what;
     w.cb = cb;
     w.wanted = wanted;
     w.pc = t->pc;
     w.epoch = g_run ? g_run->epoch.load(std::memory_order_acquire) : 0;
     w.cb_epoch = t->core->cb_epoch;
+    block(w);
+}
+
+// A loop polling L1 waits until another NoC write lands anywhere, or another thread of its core
+// has run (it may have stored to L1 with a plain pointer). When neither can happen any more, it is
+// part of a deadlock like any other wait.
+void poll_l1_wait() {
+    Thread* t = current_thread();
+    Wait w;
+    w.kind = Wait::L1Poll;
+    w.what = "invalidate_l1_cache";
+    w.pc = t->pc;
+    w.epoch = g_run ? g_run->epoch.load(std::memory_order_acquire) : 0;
+    w.cb_epoch = t->core->resumes;
     block(w);
 }
 

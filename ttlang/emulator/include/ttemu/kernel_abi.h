@@ -21,6 +21,9 @@ void cb_wait_front(int32_t cb, int32_t num_pages);
 void cb_pop_front(int32_t cb, int32_t num_pages);
 bool cb_pages_reservable_at_back(int32_t cb, int32_t num_pages);
 bool cb_pages_available_at_front(int32_t cb, int32_t num_pages);
+// invalidate_l1_cache(): the next L1 read sees other writers. A loop that polls L1 calls it, so
+// the emulator lets the other threads run until something is written (or reports a deadlock).
+void poll_l1();
 uint32_t cb_write_ptr(uint32_t cb);
 uint32_t cb_read_ptr(uint32_t cb);
 

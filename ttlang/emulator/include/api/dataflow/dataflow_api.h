@@ -300,6 +300,12 @@ FORCE_INLINE uintptr_t get_semaphore(uint32_t semaphore_id) {
     return ttemu::abi::semaphore_addr(semaphore_id);
 }
 
+// From internal/tt-1xx/risc_common.h on hardware (which this header reaches as the real one does):
+// before re-reading L1 that another RISC or the NoC may have written. In the emulator a loop that
+// polls L1 with it lets the other threads run until something may have changed the word, and
+// becomes part of a deadlock report (at this call) when nothing can any more.
+FORCE_INLINE void invalidate_l1_cache() { ttemu::abi::poll_l1(); }
+
 FORCE_INLINE void noc_semaphore_wait(volatile tt_l1_ptr uint32_t* sem_addr, uint32_t val) {
     ttemu::abi::semaphore_wait(sem_addr, val, false);
 }

@@ -1,0 +1,2 @@
+// Unchanged from the eltwise_binary example.
+#include "../../../eltwise_binary/kernels/compute.cpp"
