@@ -69,9 +69,9 @@ struct Wait {
     uint32_t wanted = 0;
     volatile uint32_t* sem = nullptr;
     const void* pc = nullptr;  // return address in the kernel: resolved to file:line on report
-    uint64_t epoch = 0;        // Progress: wait until anything changes after this epoch,
-    uint64_t cb_epoch = 0;     //   or the core's CBs after this count (Core::cb_epoch);
-                               // L1Poll: or the core's other threads ran (Core::resumes)
+    uint64_t epoch = 0;        // Progress, L1Poll: wait until a NoC write lands after this epoch,
+    uint64_t core_epoch = 0;   //   or the core changes after this count: its CBs for Progress
+                               //   (Core::cb_epoch), its threads' runs for L1Poll (Core::resumes)
     const char* what = nullptr;  // Progress: the polling call
 };
 

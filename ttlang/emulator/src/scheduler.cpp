@@ -15,7 +15,6 @@
 #include <map>
 #include <mutex>
 #include <sstream>
-#include <string_view>
 #include <thread>
 
 #include "compute.hpp"
@@ -58,6 +57,12 @@ struct RunState {
 
 thread_local RunState* g_run = nullptr;
 
+// What a polling wait of this kind watches on its core besides the NoC: CB pushes and pops for a
+// CB poll, any run of the core's threads for an L1 poll.
+uint64_t core_epoch(Wait::Kind kind, const Core& core) {
+    return kind == Wait::L1Poll ? core.resumes : core.cb_epoch;
+}
+
 bool satisfied(const Wait& w, const Core& core) {
     switch (w.kind) {
         case Wait::None: return true;
@@ -66,9 +71,9 @@ bool satisfied(const Wait& w, const Core& core) {
         case Wait::Semaphore: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) == w.wanted;
         case Wait::SemaphoreMin: return __atomic_load_n(w.sem, __ATOMIC_ACQUIRE) >= w.wanted;
         case Wait::Progress:
-            return core.cb_epoch != w.cb_epoch || (g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch);
         case Wait::L1Poll:
-            return core.resumes != w.cb_epoch || (g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch);
+            return core_epoch(w.kind, core) != w.core_epoch ||
+                   (g_run && g_run->epoch.load(std::memory_order_acquire) != w.epoch);
     }
     return true;
 }
@@ -260,32 +265,29 @@ void block(const Wait& w) {
     t->wait.kind = Wait::None;
 }
 
-void poll_wait(const char* what, uint32_t cb, uint32_t wanted) {
+// A polling wait (Progress or L1Poll) from now: until a NoC write lands or the core changes.
+static Wait polling(Wait::Kind kind) {
     Thread* t = current_thread();
     Wait w;
-    w.kind = Wait::Progress;
+    w.kind = kind;
+    w.pc = t->pc;
+    w.epoch = g_run ? g_run->epoch.load(std::memory_order_acquire) : 0;
+    w.core_epoch = core_epoch(kind, *t->core);
+    return w;
+}
+
+void poll_wait(const char* what, uint32_t cb, uint32_t wanted) {
+    Wait w = polling(Wait::Progress);
     w.what = what;
     w.cb = cb;
     w.wanted = wanted;
-    w.pc = t->pc;
-    w.epoch = g_run ? g_run->epoch.load(std::memory_order_acquire) : 0;
-    w.cb_epoch = t->core->cb_epoch;
     block(w);
 }
 
-// A loop polling L1 waits until another NoC write lands anywhere, or another thread of its core
-// has run (it may have stored to L1 with a plain pointer). When neither can happen any more, it is
-// part of a deadlock like any other wait.
-void poll_l1_wait() {
-    Thread* t = current_thread();
-    Wait w;
-    w.kind = Wait::L1Poll;
-    w.what = "invalidate_l1_cache";
-    w.pc = t->pc;
-    w.epoch = g_run ? g_run->epoch.load(std::memory_order_acquire) : 0;
-    w.cb_epoch = t->core->resumes;
-    block(w);
-}
+// A loop polling L1 waits until a NoC write lands anywhere, or another thread of its core has run
+// (it may have stored to L1 with a plain pointer). When neither can happen any more, it is part of
+// a deadlock like any other wait.
+void poll_l1_wait() { block(polling(Wait::L1Poll)); }
 
 void notify_progress() {
     if (g_run) g_run->epoch.fetch_add(1, std::memory_order_seq_cst);

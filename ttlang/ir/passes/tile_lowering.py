@@ -197,8 +197,7 @@ class _Lowering:
             acc = None
             for k in range(grid(a.type.shape)[1]):
                 ta, tb = self.tile(a, i, k), self.tile(b, k, j)
-                zero = frozenset(self.zero_vars)
-                if not (zero_at_padding(ta, zero) or zero_at_padding(tb, zero)):
+                if not zero_at_padding(tb, frozenset(self.zero_vars)):
                     ta = self.masked(ta, "zero")  # the padding along K must not enter the sum
                 shape = (ta.type.shape[0], tb.type.shape[1])  # (1, 32) @ (32, 32): a row
                 term = ir.TileOp(Op.MATMUL, (ta, tb), ir.TileType(dt, shape), e.loc)
