@@ -18,7 +18,7 @@ void kernel_main() {
     const auto c = TensorAccessor(c_args, c_addr, tile_bytes);
     volatile tt_l1_ptr uint32_t* flag = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_semaphore(0));
     while (*flag != 0x600D) {
-        invalidate_l1_cache();
+        invalidate_l1_cache();  // POLL
     }
     for (uint32_t i = 0; i < n_tiles; i++) {
         cb_wait_front(cb_out0, 1);
