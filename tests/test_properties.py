@@ -207,6 +207,36 @@ TRANSCENDENTAL = 8 * 2.0**-23
 SAFETY = 4.0  # the bound is first order; leave a margin
 
 
+def unary_error(op: str, x, r, e):
+    """The error bound of r = op(x) (neg abs relu square sqrt exp sigmoid tanh), x carrying e."""
+    mag = np.abs(r).astype(np.float64)
+    ax = np.abs(x).astype(np.float64)
+    if op in ("neg", "abs", "relu"):
+        return e
+    if op == "square":
+        return 2 * ax * e + e * e + 2 * U * mag
+    if op == "sqrt":  # |sqrt(x + d) - sqrt(x)| <= min(sqrt(d), d / sqrt(x))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.minimum(np.sqrt(e), np.where(ax > 0, e / np.sqrt(ax), np.inf)) + 2 * U * mag
+    if op == "exp":
+        return mag * np.expm1(e) + TRANSCENDENTAL * mag
+    if op == "sigmoid":  # derivative <= 1/4; 1 / (1 + exp(-x)): a few roundings + exp
+        return e / 4 + TRANSCENDENTAL * mag
+    assert op == "tanh", op  # derivative <= 1
+    return e + TRANSCENDENTAL * mag
+
+
+def binary_error(op: str, x, y, r, ex, ey):
+    """The error bound of r = op(x, y) (add sub mul maximum minimum), x and y carrying ex, ey."""
+    mag = np.abs(r).astype(np.float64)
+    if op in ("add", "sub"):
+        return ex + ey + 2 * U * mag
+    if op == "mul":
+        ax, ay = np.abs(x).astype(np.float64), np.abs(y).astype(np.float64)
+        return ax * ey + ay * ex + ex * ey + 2 * U * mag
+    return np.maximum(ex, ey)
+
+
 class _Ref:
     """Evaluates a tree in float32 numpy; alongside, in float64, `err`: a bound on how far a
     float32 evaluation of the same tree by another implementation can be from this one."""
@@ -228,37 +258,11 @@ class _Ref:
             # sigmoid's exp(-x) overflows to inf for x < -88 in both implementations (-> 0)
             with np.errstate(over="ignore" if op == "sigmoid" else "raise", invalid="raise"):
                 r = self.unary(op, x)
-            mag = np.abs(r).astype(np.float64)
-            ax = np.abs(x).astype(np.float64)
-            if op in ("neg", "abs", "relu"):
-                err = e
-            elif op == "square":
-                err = 2 * ax * e + e * e + 2 * U * mag
-            elif op == "sqrt":  # |sqrt(x + d) - sqrt(x)| <= min(sqrt(d), d / sqrt(x))
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    err = (
-                        np.minimum(np.sqrt(e), np.where(ax > 0, e / np.sqrt(ax), np.inf))
-                        + 2 * U * mag
-                    )
-            elif op == "exp":
-                err = mag * np.expm1(e) + TRANSCENDENTAL * mag
-            elif op == "sigmoid":  # derivative <= 1/4; 1 / (1 + exp(-x)): a few roundings + exp
-                err = e / 4 + TRANSCENDENTAL * mag
-            else:  # tanh: derivative <= 1
-                err = e + TRANSCENDENTAL * mag
-            return r, err
+            return r, unary_error(op, x, r, e)
         (x, ex), (y, ey) = self.eval(node[1]), self.eval(node[2])
         with np.errstate(over="raise", invalid="raise"):
             r = self.binary(op, x, y)
-        mag = np.abs(r).astype(np.float64)
-        if op in ("add", "sub"):
-            err = ex + ey + 2 * U * mag
-        elif op == "mul":
-            ax, ay = np.abs(x).astype(np.float64), np.abs(y).astype(np.float64)
-            err = ax * ey + ay * ex + ex * ey + 2 * U * mag
-        else:
-            err = np.maximum(ex, ey)
-        return r, err
+        return r, binary_error(op, x, y, r, ex, ey)
 
     @staticmethod
     def unary(op, x):

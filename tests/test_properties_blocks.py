@@ -60,10 +60,12 @@ from tests.test_properties import (
     S,
     U,
     _Ref,
+    binary_error,
     check_close,
     make_inputs,
     scalar_values,
     seeds,
+    unary_error,
 )
 
 TF32 = 2.0**-10  # relative truncation of a float32 operand to the FPU's 10-bit mantissa
@@ -494,16 +496,10 @@ class _BlockRef:
         (x, ex), (y, ey) = self.eval(node[1]), self.eval(node[2])
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             r = x / y if op == "div" else _Ref.binary(op, x, y)
-        mag = np.abs(r)
-        if op in ("add", "sub"):
-            err = ex + ey + 2 * U * mag
-        elif op == "mul":
-            err = np.abs(x) * ey + np.abs(y) * ex + ex * ey + 2 * U * mag
-        elif op == "div":  # y >= low(y) > 0 by construction
-            err = (ex + mag * ey) / (np.abs(y) - ey) + TRANSCENDENTAL * mag
-        else:
-            err = np.maximum(ex, ey)
-        return r, err
+        if op == "div":  # y >= low(y) > 0 by construction
+            mag = np.abs(r)
+            return r, (ex + mag * ey) / (np.abs(y) - ey) + TRANSCENDENTAL * mag
+        return r, binary_error(op, x, y, r, ex, ey)
 
     @staticmethod
     def unary(op, x, e):
@@ -526,23 +522,7 @@ class _BlockRef:
                 err = 1.1 * e + TRANSCENDENTAL * (np.abs(r) + ax)
             return r, err
         r = _Ref.unary(op, x)
-        mag = np.abs(r)
-        if op in ("neg", "abs", "relu"):
-            err = e
-        elif op == "square":
-            err = 2 * ax * e + e * e + 2 * U * mag
-        elif op == "sqrt":  # |sqrt(x + d) - sqrt(x)| <= min(sqrt(d), d / sqrt(x))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                err = (
-                    np.minimum(np.sqrt(e), np.where(ax > 0, e / np.sqrt(ax), np.inf)) + 2 * U * mag
-                )
-        elif op == "exp":
-            err = mag * np.expm1(e) + TRANSCENDENTAL * mag
-        elif op == "sigmoid":
-            err = e / 4 + TRANSCENDENTAL * mag
-        else:  # tanh
-            err = e + TRANSCENDENTAL * mag
-        return r, err
+        return r, unary_error(op, x, r, e)
 
     def _along(self, x, k, axis, ufunc):
         """ufunc-reduce x (of kind k) along one axis, as one program sees it."""
