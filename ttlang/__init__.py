@@ -28,6 +28,7 @@ from .errors import (  # noqa: E402
 )
 from .export import export  # noqa: E402
 from .kernel import CompiledKernel, Kernel, kernel  # noqa: E402
+from .profiling import Profile, profile  # noqa: E402
 from .language import (  # noqa: E402
     abs,
     bfloat16,
@@ -63,6 +64,7 @@ from .launch.device import Tensor, empty, to_device  # noqa: E402
 __all__ = [
     "CompiledKernel",
     "Kernel",
+    "Profile",
     "Tensor",
     "TTLangError",
     "TTLangInternalError",
@@ -90,6 +92,7 @@ __all__ = [
     "maximum",
     "minimum",
     "num_programs",
+    "profile",
     "program_id",
     "program_range",
     "recip",

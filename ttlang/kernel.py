@@ -25,6 +25,7 @@ from .ir.passes.core_mapping import GridError, map_grid
 from .launch import backend as backend_mod
 from .launch import cache, faults, progress, tensors
 from .launch.device import Tensor
+from . import profiling as profile_mod
 from .launch.runtime import HostProgram, RuntimeError_, runtime_for
 
 # Every kernel specialisation compiled or loaded in this process (for tools that inspect the
@@ -451,6 +452,7 @@ class CompiledKernel:
         self._tensors = [(name, tl.dtype(dt), name in stored) for name, dt in self.meta["tensors"]]
         self._tile_bytes = {dt: dt.tile_bytes for _, dt, _ in self._tensors}
         self._scalars = [(name, kind == "float") for name, kind in self.meta["scalars"]]
+        self._last_run: tuple | None = None  # (runtime, device, run number) of the last launch
 
     def source(self, role: str) -> str:
         """The generated C++ of a role: "host", "reader", "compute" or "writer"."""
@@ -500,6 +502,31 @@ class CompiledKernel:
                 self.source(role), {os.path.basename(file): file}, file
             )
         return self._maps[role]
+
+    @property
+    def profile(self):
+        """The timing model's profile of this kernel's last launch (a ttlang.profile.Profile:
+        device cycles and microseconds, TFLOPS, DRAM traffic, per-core stalls, the bottleneck,
+        the costliest Python lines, save_trace(), roofline()); None before the first launch or
+        on a backend without a model (TT-Metalium). The emulator keeps the profiles of its most
+        recent launches; use tt.profile(kernel[grid], *args) to profile a launch on purpose."""
+        if self._last_run is None:
+            return None
+        rt, device, run = self._last_run
+        p = profile_mod.fetch(rt, device, run, compiled=self, fidelity=self.kernel.options.math_fidelity)
+        if p is None and run:
+            raise TTLangRuntimeError(
+                f"the profile of kernel '{self.name}''s last launch (run {run}) is no longer kept: "
+                "the emulator keeps the most recent launches' only; use tt.profile(kernel[grid], ...)",
+                None,
+            )
+        return p
+
+    def _save_profile(self, root: Path) -> None:
+        """TTLANG_PROFILE=<dir>: the profile and trace of every launch in <dir>/<kernel>-run<n>/."""
+        p = self.profile
+        if p is not None:
+            p.save(root / f"{self.name}-{self.key[:12]}-run{p.run}")
 
     def _host_program(self) -> HostProgram:
         with self._load_lock:
@@ -567,6 +594,10 @@ class CompiledKernel:
                 err = program.launch(device, core_map, handles, scalars)
             finally:
                 progress.done(watched)
+            if not err:
+                self._last_run = (rt, device, rt.last_run(device))
+                if os.environ.get("TTLANG_PROFILE"):
+                    self._save_profile(Path(os.environ["TTLANG_PROFILE"]))
             if err:
                 shapes = {
                     name: (values[name].shape, tensors.tile_shape(values[name].shape))

@@ -98,10 +98,10 @@ def _build() -> Path:
     try:
         defines = [f'-DTTEMU_INCLUDE_DIR="{INCLUDE_DIR}"', f'-DTTEMU_BUILD_ID="{bid}"']
         includes = [f"-I{INCLUDE_DIR}", f"-I{SRC_DIR}"]
-        sources = sorted(SRC_DIR.glob("*.cpp"))
+        sources = sorted(SRC_DIR.rglob("*.cpp"))
 
         def compile_one(src: Path) -> Path:
-            obj = tmp / (src.stem + ".o")
+            obj = tmp / (str(src.relative_to(SRC_DIR).with_suffix("")).replace(os.sep, "_") + ".o")
             _run([compiler(), *CXXFLAGS, *defines, *includes, "-c", str(src), "-o", str(obj)])
             return obj
 

@@ -53,6 +53,13 @@ typedef struct {
 } ttl_progress;
 int32_t ttl_rt_progress(int32_t device, ttl_progress* out);
 
+int64_t ttl_rt_last_run(int32_t device);
+const char* ttl_rt_profile_json(int32_t device, uint64_t run);
+const char* ttl_rt_site_lines(const uint64_t* pcs, uint32_t n);
+int32_t ttl_rt_write_trace(int32_t device, uint64_t run, const char* path, const uint64_t* pcs,
+                           const char* const* names, uint32_t n);
+int32_t ttl_rt_write_profile_csv(int32_t device, uint64_t run, const char* path);
+
 int ttl_launch(const ttl_launch_args* args, char* error, size_t error_len);
 """
 
@@ -151,6 +158,38 @@ class Runtime:
         backend cannot tell."""
         out = ffi.new("ttl_progress*")
         return out if self.lib.ttl_rt_progress(device, out) == 0 else None
+
+    # The timing model's profiles (emulator only).
+    def last_run(self, device: int) -> int:
+        """The number of the device's last profiled run (0: none, or a backend without a model)."""
+        return max(0, int(self.lib.ttl_rt_last_run(device)))
+
+    def profile_json(self, device: int, run: int) -> str:
+        """Run `run`'s profile as JSON, "" if it is no longer kept."""
+        return ffi.string(self.lib.ttl_rt_profile_json(device, run)).decode()
+
+    def site_lines(self, pcs: list[int]) -> list[str]:
+        """The kernel source line ("file:line") of each call-site address."""
+        if not pcs:
+            return []
+        text = ffi.string(self.lib.ttl_rt_site_lines(ffi.new("uint64_t[]", pcs), len(pcs))).decode()
+        return text.split("\n")[: len(pcs)]
+
+    def write_trace(self, device: int, run: int, path: str, names: dict[int, str]) -> bool:
+        """Writes run `run`'s Chrome trace, call sites labelled by `names`; False if the run is
+        no longer kept."""
+        keep = [ffi.new("char[]", v.encode()) for v in names.values()]
+        rc = self.lib.ttl_rt_write_trace(
+            device, run, str(path).encode(), ffi.new("uint64_t[]", list(names) or [0]),
+            ffi.new("char*[]", keep or [ffi.NULL]), len(names),
+        )
+        self._check(rc if rc <= 0 else 0, "writing a trace")
+        return rc == 0
+
+    def write_profile_csv(self, device: int, run: int, path: str) -> bool:
+        rc = self.lib.ttl_rt_write_profile_csv(device, run, str(path).encode())
+        self._check(rc if rc <= 0 else 0, "writing a device profile")
+        return rc == 0
 
 
 def _rows_of(array: np.ndarray, dt) -> np.ndarray:

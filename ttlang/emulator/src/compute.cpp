@@ -22,6 +22,7 @@
 #include <cstring>
 
 #include "scheduler.hpp"
+#include "timing/record.hpp"
 #include "ttemu/kernel_abi.h"
 
 namespace ttemu {
@@ -171,6 +172,29 @@ void compute_hw_startup(uint32_t icb0, uint32_t icb1, uint32_t ocb) {
     TTEMU_ENTER();
     (void)cs;
     for (uint32_t cb : {icb0, icb1, ocb}) cb_of(t, cb, "compute_kernel_hw_startup");
+    timing::record_init(t, timing::kHwStartup, &timing::Costs::hw_startup);
+}
+
+void op_init(uint32_t cb0, uint32_t cb1, const char* fn, InitKind kind) {
+    TTEMU_ENTER();
+    (void)cs;
+    cb_of(t, cb0, fn);
+    if (cb1 != kNoCb) cb_of(t, cb1, fn);
+    if (!t.costs) return;
+    const timing::Costs& c = *t.costs;
+    switch (kind) {
+        case InitKind::Op: timing::record_init(t, timing::kOpInit, &timing::Costs::op_init); break;
+        case InitKind::ReconfigUnpack:
+            timing::record(t, timing::Op::Init, timing::kReconfig, 0, c.reconfig[0], 0, 0);
+            break;
+        case InitKind::ReconfigPack: timing::record(t, timing::Op::Init, timing::kReconfig, 0, 0, 0, c.reconfig[2]); break;
+    }
+}
+
+void sfpu_init() {
+    TTEMU_ENTER();
+    (void)cs;
+    if (t.costs) timing::record(t, timing::Op::Init, timing::kOpInit, 0, 0, t.costs->op_init[1], 0);
 }
 
 void check_cb(uint32_t cb, const char* fn) {
@@ -189,6 +213,7 @@ void tile_regs_acquire() {
     cs.state[h] = ComputeState::Half::Math;
     cs.math_half = h;
     cs.next_acquire = (h + 1) % cs.halves;
+    timing::record(t, timing::Op::Acquire, timing::kRegsAcquire, 0, 0, 0, timing::cost(t, &timing::Costs::math_call));
 }
 
 void tile_regs_commit() {
@@ -198,6 +223,7 @@ void tile_regs_commit() {
     cs.state[cs.math_half] = ComputeState::Half::Committed;
     cs.committed.push_back(cs.math_half);
     cs.math_half = -1;
+    timing::record(t, timing::Op::Commit, timing::kRegsCommit, 0, 0, 0, timing::cost(t, &timing::Costs::math_call));
 }
 
 void tile_regs_wait() {
@@ -209,6 +235,7 @@ void tile_regs_wait() {
     cs.pack_half = cs.committed.front();
     cs.committed.pop_front();
     cs.state[cs.pack_half] = ComputeState::Half::Pack;
+    timing::record(t, timing::Op::RegsWait, timing::kRegsWait, 0, 0, 0, timing::cost(t, &timing::Costs::pack_call));
 }
 
 void tile_regs_release() {
@@ -219,6 +246,7 @@ void tile_regs_release() {
     cs.release(cs.pack_half);
     cs.state[cs.pack_half] = ComputeState::Half::Free;
     cs.pack_half = -1;
+    timing::record(t, timing::Op::Release, timing::kRegsRelease, 0, 0, 0, timing::cost(t, &timing::Costs::pack_call));
 }
 
 void acquire_dst() {
@@ -229,6 +257,7 @@ void acquire_dst() {
     cs.state[h] = ComputeState::Half::Legacy;
     cs.math_half = cs.pack_half = h;
     cs.next_acquire = (h + 1) % cs.halves;
+    timing::record(t, timing::Op::Acquire, timing::kAcquireDst, 1, 0, 0, timing::cost(t, &timing::Costs::math_call));
 }
 
 void release_dst() {
@@ -238,6 +267,7 @@ void release_dst() {
     cs.release(cs.math_half);
     cs.state[cs.math_half] = ComputeState::Half::Free;
     cs.math_half = cs.pack_half = -1;
+    timing::record(t, timing::Op::Release, timing::kReleaseDst, 0, 0, 0, timing::cost(t, &timing::Costs::pack_call));
 }
 
 void unpack_a_init(uint32_t cb, bool transpose_faces, bool transpose_within, const char* fn) {
@@ -245,6 +275,7 @@ void unpack_a_init(uint32_t cb, bool transpose_faces, bool transpose_within, con
     cb_of(t, cb, fn);
     cs.unpack_a_transpose_faces = transpose_faces;
     cs.unpack_a_transpose_within = transpose_within;
+    timing::record_init(t, timing::kOpInit, &timing::Costs::op_init);
 }
 
 // copy_tile and transpose_tile: the unpacker reads the tile into SrcA (or straight into DST),
@@ -253,6 +284,8 @@ void unpack_a_init(uint32_t cb, bool transpose_faces, bool transpose_within, con
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t idst) {
     TTEMU_ENTER();
     float* d = cs.math_tile(idst, "copy_tile");
+    timing::record_op(t, timing::kCopyTile, timing::unpack_tile(t, cb_of(t, cb, "copy_tile").format),
+              &timing::Costs::datacopy);
     const bool transposes = cs.unpack_a_transpose_faces || cs.unpack_a_transpose_within;
     if (cs.fp32_acc && !transposes) {  // an fp32 DST takes the values as they are: no copy between
         unpack(t, cb, tile, d, unpacks_to_dest(cs, cb), "copy_tile");
@@ -308,9 +341,20 @@ void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uin
     }
     cs.store(d, r);
     ++t.counters.eltwise_tiles;
+    if (t.costs) {
+        const uint32_t unpack = timing::unpack_tile(t, t.core->cbs[cb0].format) +
+                                (reuse == ReuseDest::None ? timing::unpack_tile(t, t.core->cbs[cb1].format) : 0);
+        const uint32_t math = op == BinaryOp::Mul ? t.costs->eltwise_mul_per_phase * timing::phases(cs.fidelity)
+                                                  : t.costs->eltwise_add;
+        const uint8_t name = reuse != ReuseDest::None ? timing::kBinaryDest
+                             : op == BinaryOp::Add    ? timing::kAddTiles
+                             : op == BinaryOp::Sub    ? timing::kSubTiles
+                                                      : timing::kMulTiles;
+        timing::record(t, timing::Op::Compute, name, 0, unpack, math + t.costs->math_call);
+    }
 }
 
-void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0) {
+void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx) {
     TTEMU_ENTER();
     const bool binary = op >= SfpuOp::AddBinary;
     float* x = cs.math_tile(dst0, "SFPU op");
@@ -367,6 +411,9 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
         cs.store(out, r);
     }
     ++t.counters.sfpu_tiles;
+    if (t.costs)
+        timing::record(t, timing::Op::Compute, uint8_t(timing::kSfpuOp + static_cast<int>(op)), 0, 0,
+                       t.costs->sfpu[static_cast<int>(op)][approx ? 1 : 0] + t.costs->math_call);
 }
 
 void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order) {
@@ -400,6 +447,7 @@ void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order)
         encode_tile(d, c.format, p);
     }
     ++t.counters.tiles_packed;
+    timing::record(t, timing::Op::Pack, timing::kPackTile, 0, 1, 0, timing::pack_tile(t, c.format));
 }
 
 }  // namespace abi

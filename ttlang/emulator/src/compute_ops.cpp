@@ -60,6 +60,7 @@
 #include <vector>
 
 #include "compute.hpp"
+#include "timing/record.hpp"
 #include "matmul_kernels.hpp"
 #include "ttemu/kernel_abi.h"
 
@@ -332,6 +333,7 @@ void transpose_tile(uint32_t cb, uint32_t tile, uint32_t idst) {
     transpose_faces(v, v);
     cs.store(d, v);
     ++t.counters.eltwise_tiles;
+    timing::record_op(t, timing::kTransposeTile, timing::unpack_tile(t, t.core->cbs[cb].format), &timing::Costs::transpose);
 }
 
 void transpose_dest(uint32_t idst, bool transpose_of_faces, bool is_32bit) {
@@ -348,6 +350,7 @@ void transpose_dest(uint32_t idst, bool transpose_of_faces, bool is_32bit) {
                 for (int c = 0; c < r; ++c) std::swap(at(v, f, r, c), at(v, f, c, r));
     }
     cs.store(d, v);
+    timing::record_op(t, timing::kTransposeDest, 0, &timing::Costs::transpose, 2);  // DST -> SrcA -> DST
 }
 
 void matmul_init(uint32_t in0, uint32_t in1, uint32_t transpose, const char* fn) {
@@ -355,6 +358,7 @@ void matmul_init(uint32_t in0, uint32_t in1, uint32_t transpose, const char* fn)
     cb_of(t, in0, fn);
     cb_of(t, in1, fn);
     cs.matmul_transpose = transpose != 0;
+    timing::record_init(t, timing::kOpInit, &timing::Costs::op_init);
 }
 
 void matmul(uint32_t in0, uint32_t in1, uint32_t tile0, uint32_t tile1, uint32_t idst, uint32_t ct, uint32_t rt,
@@ -381,6 +385,18 @@ void matmul(uint32_t in0, uint32_t in1, uint32_t tile0, uint32_t tile1, uint32_t
             ++t.counters.matmul_tiles;
         }
     }
+    if (t.costs) {
+        // The unpacker loads one operand tile per product and keeps the other in its source
+        // register across the longer side of the block (the LLK's reuse): rt * ct + min(rt, ct)
+        // tiles, half of them from each CB when rt = ct.
+        const uint32_t products = rt * ct, kept = std::min(rt, ct);
+        const uint32_t ua = timing::unpack_tile(t, t.core->cbs[in0].format);
+        const uint32_t ub = timing::unpack_tile(t, t.core->cbs[in1].format);
+        const uint32_t unpack = ct >= rt ? kept * ua + products * ub : kept * ub + products * ua;
+        const uint8_t name = std::strcmp(fn, "matmul_tiles") == 0 ? timing::kMatmulTiles : timing::kMatmulBlock;
+        timing::record(t, timing::Op::Compute, name, 0, unpack,
+                       products * t.costs->matmul_per_phase * timing::phases(cs.fidelity) + t.costs->math_call);
+    }
 }
 
 void reduce_init(PoolOp op, ReduceAxis axis, uint32_t icb, uint32_t scaler_cb, uint32_t ocb) {
@@ -388,6 +404,7 @@ void reduce_init(PoolOp op, ReduceAxis axis, uint32_t icb, uint32_t scaler_cb, u
     (void)op;
     for (uint32_t cb : {icb, scaler_cb, ocb}) cb_of(t, cb, "reduce_init");
     cs.pack_edge_mask = uint8_t(1 + static_cast<int>(axis));
+    timing::record_init(t, timing::kOpInit, &timing::Costs::op_init);
 }
 
 void reduce_uninit() {
@@ -410,6 +427,9 @@ void reduce_tile(PoolOp op, ReduceAxis axis, uint32_t icb, uint32_t scaler_cb, u
         reduce_sum(cs, axis, data, scaler, d);
     }
     ++t.counters.reduce_tiles;
+    timing::record_op(t, timing::kReduceTile,
+                      timing::unpack_tile(t, t.core->cbs[icb].format) + timing::unpack_tile(t, t.core->cbs[scaler_cb].format),
+                      &timing::Costs::reduce_per_phase, timing::phases(cs.fidelity));
 }
 
 void eltwise_binary_bcast(BinaryOp op, Bcast b, uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
@@ -435,6 +455,12 @@ void eltwise_binary_bcast(BinaryOp op, Bcast b, uint32_t cb0, uint32_t cb1, uint
     }
     cs.store(d, r);
     ++t.counters.eltwise_tiles;
+    if (t.costs) {
+        const uint32_t unpack = timing::unpack_tile(t, t.core->cbs[cb0].format) + timing::unpack_tile(t, t.core->cbs[cb1].format);
+        const uint32_t math = op == BinaryOp::Mul ? t.costs->eltwise_mul_per_phase * timing::phases(cs.fidelity)
+                                                  : t.costs->eltwise_add;
+        timing::record(t, timing::Op::Compute, timing::kBcastTiles, 0, unpack, math + t.costs->math_call);
+    }
 }
 
 void unary_bcast(Bcast b, uint32_t cb, uint32_t tile, uint32_t idst) {
@@ -445,6 +471,7 @@ void unary_bcast(Bcast b, uint32_t cb, uint32_t tile, uint32_t idst) {
     broadcast(b, v, 0, w);
     cs.store(d, w);
     ++t.counters.eltwise_tiles;
+    timing::record_op(t, timing::kUnaryBcast, timing::unpack_tile(t, t.core->cbs[cb].format), &timing::Costs::datacopy);
 }
 
 // SFPU reduce (ckernel_sfpu_reduce.h): the SFPU reads DST in fp32, reduces and stores the results
@@ -493,6 +520,7 @@ void sfpu_reduce(PoolOp op, ReduceAxis axis, uint32_t idst, uint32_t ct, uint32_
         }
     }
     ++t.counters.sfpu_tiles;
+    timing::record_op(t, timing::kSfpuReduce, 0, &timing::Costs::sfpu_reduce, axis == ReduceAxis::Col ? 1 : rt * ct);
 }
 
 }  // namespace abi

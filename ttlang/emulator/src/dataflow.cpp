@@ -10,9 +10,15 @@
 #include "buffers.hpp"
 #include "device.hpp"
 #include "scheduler.hpp"
+#include "timing/record.hpp"
 #include "ttemu/kernel_abi.h"
 
 namespace ttemu {
+
+using timing::Costs;
+using timing::Op;
+using timing::cost;
+using timing::record;
 
 namespace {
 
@@ -113,6 +119,7 @@ uint32_t arg_addr(int idx) {
     if (idx < 0 || static_cast<uint32_t>(idx) >= t.num_args)
         fault(nullptr, fmt("get_arg_val(%d): only %u runtime args were set for this kernel on this core", idx,
                            t.num_args));
+    timing::charge(t, &Costs::arg_read);
     return host_addr(t.args + idx);
 }
 
@@ -121,6 +128,7 @@ uint32_t common_arg_addr(int idx) {
     if (idx < 0 || static_cast<uint32_t>(idx) >= t.num_common_args)
         fault(nullptr, fmt("get_common_arg_val(%d): only %u common runtime args were set for this kernel", idx,
                            t.num_common_args));
+    timing::charge(t, &Costs::arg_read);
     return host_addr(t.common_args + idx);
 }
 
@@ -134,6 +142,7 @@ void cb_reserve_back(int32_t cb, int32_t n) {
                            cb, n, c.wr_page, c.num_pages));
     block(Wait{Wait::CbReserve, static_cast<uint32_t>(cb), static_cast<uint32_t>(n), nullptr, t.pc});
     if (static_cast<uint32_t>(n) > c.reserved) c.reserved = n;
+    record(t, Op::CbReserve, timing::kCbReserveBack, cb, n, 0, cost(t, &Costs::cb_call));
 }
 
 void cb_push_back(int32_t cb, int32_t n) {
@@ -154,6 +163,7 @@ void cb_push_back(int32_t cb, int32_t n) {
     c.wr_page = (c.wr_page + n) % c.num_pages;
     ++t.counters.cb_pushes;
     notify_cb_progress(*t.core);
+    record(t, Op::CbPush, timing::kCbPushBack, cb, n, 0, cost(t, &Costs::cb_call));
 }
 
 void cb_wait_front(int32_t cb, int32_t n) {
@@ -166,6 +176,7 @@ void cb_wait_front(int32_t cb, int32_t n) {
                            cb, n, c.rd_page, c.num_pages));
     block(Wait{Wait::CbWait, static_cast<uint32_t>(cb), static_cast<uint32_t>(n), nullptr, t.pc});
     if (static_cast<uint32_t>(n) > c.waited) c.waited = n;
+    record(t, Op::CbWait, timing::kCbWaitFront, cb, n, 0, cost(t, &Costs::cb_call));
 }
 
 void cb_pop_front(int32_t cb, int32_t n) {
@@ -185,10 +196,12 @@ void cb_pop_front(int32_t cb, int32_t n) {
     c.rd_page = (c.rd_page + n) % c.num_pages;
     ++t.counters.cb_pops;
     notify_cb_progress(*t.core);
+    record(t, Op::CbPop, timing::kCbPopFront, cb, n, 0, cost(t, &Costs::cb_call));
 }
 
 bool cb_pages_reservable_at_back(int32_t cb, int32_t n) {
     TTEMU_ENTER();
+    record(t, Op::Busy, timing::kCbPoll, 0, 0, 0, cost(t, &Costs::poll));
     if (checked_cb(t, cb, "cb_pages_reservable_at_back").free_pages() >= static_cast<uint32_t>(n)) return true;
     poll_wait("cb_pages_reservable_at_back", cb, n);  // a polling loop lets the others run
     return t.core->cbs[cb].free_pages() >= static_cast<uint32_t>(n);
@@ -196,12 +209,13 @@ bool cb_pages_reservable_at_back(int32_t cb, int32_t n) {
 
 void poll_l1() {
     TTEMU_ENTER();
-    (void)t;
+    record(t, Op::Busy, timing::kL1Poll, 0, 0, 0, cost(t, &Costs::poll));
     poll_l1_wait();
 }
 
 bool cb_pages_available_at_front(int32_t cb, int32_t n) {
     TTEMU_ENTER();
+    record(t, Op::Busy, timing::kCbPoll, 0, 0, 0, cost(t, &Costs::poll));
     if (checked_cb(t, cb, "cb_pages_available_at_front").available() >= static_cast<uint32_t>(n)) return true;
     poll_wait("cb_pages_available_at_front", cb, n);
     return t.core->cbs[cb].available() >= static_cast<uint32_t>(n);
@@ -210,12 +224,14 @@ bool cb_pages_available_at_front(int32_t cb, int32_t n) {
 uint32_t cb_write_ptr(uint32_t cb) {
     TTEMU_ENTER();
     CircularBuffer& c = checked_cb(t, static_cast<int32_t>(cb), "get_write_ptr");
+    timing::charge(t, &Costs::arg_read);
     return host_addr(t.core->l1 + c.base + c.wr_page * c.page_size);
 }
 
 uint32_t cb_read_ptr(uint32_t cb) {
     TTEMU_ENTER();
     CircularBuffer& c = checked_cb(t, static_cast<int32_t>(cb), "get_read_ptr");
+    timing::charge(t, &Costs::arg_read);
     return host_addr(t.core->l1 + c.base + c.rd_page * c.page_size);
 }
 
@@ -226,6 +242,8 @@ void noc_read(uint64_t src_noc_addr, uint32_t dst_l1_addr, uint32_t size) {
     t.reads.push_back({dst, src, size});
     t.counters.noc_read_bytes += size;
     ++t.counters.noc_reads;
+    record(t, Op::NocRead, timing::kNocRead, 0, size, timing::endpoint_of(*t.core->device, src_noc_addr),
+           cost(t, &Costs::noc_issue));
 }
 
 void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size) {
@@ -235,6 +253,8 @@ void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size) {
     t.writes.push_back({dst, src, size});
     t.counters.noc_write_bytes += size;
     ++t.counters.noc_writes;
+    record(t, Op::NocWrite, timing::kNocWrite, 0, size, timing::endpoint_of(*t.core->device, dst_noc_addr),
+           cost(t, &Costs::noc_issue));
 }
 
 namespace {
@@ -258,6 +278,37 @@ std::vector<Core*> mcast_targets(Thread& t, uint64_t mcast, uint32_t num_dests, 
     return out;
 }
 
+// The rectangle of a multicast address in logical cores, packed for a NocMcast event.
+uint32_t mcast_rect(Device& d, uint64_t mcast) {
+    const ArchSpec& a = d.arch();
+    const uint32_t x0 = (mcast >> 36) & 63, y0 = (mcast >> 42) & 63, x1 = (mcast >> 48) & 63, y1 = (mcast >> 54) & 63;
+    return (x0 - a.worker_x0) | (y0 - a.worker_y0) << 8 | (x1 - a.worker_x0) << 16 | (y1 - a.worker_y0) << 24;
+}
+
+// A write to a semaphore word that may be on another core (it travels over the NoC), counted.
+template <typename F>
+void remote_write(Thread& t, uint32_t* p, uint8_t name, F write) {
+    Device& d = *t.core->device;
+    Core* c = d.core_of(p);
+    if (!c) {  // not in any core's L1 (DRAM): nothing waits on it
+        write();
+        return;
+    }
+    const uint32_t key = timing::word_key(d, *c, p);
+    const uint32_t seq = timing::counted_write(d, key, write);
+    record(t, Op::SemWrite, name, 1, key, seq, cost(t, &Costs::sem_call));
+}
+
+void write_barrier(Thread& t, Op op, uint8_t name) {
+    // Only a write into some core's L1 can wake a thread (a semaphore wait); one into DRAM cannot,
+    // and the shared progress epoch costs every worker a cache miss.
+    bool to_l1 = false;
+    for (const NocOp& op : t.writes) to_l1 = to_l1 || t.core->device->core_of(op.dst) != nullptr;
+    land(t.writes);
+    if (to_l1) notify_progress();
+    record(t, op, name, 0, 0, 0, cost(t, &Costs::barrier_call));
+}
+
 }  // namespace
 
 void noc_write_multicast(uint32_t src_l1_addr, uint64_t mcast, uint32_t size, uint32_t num_dests, bool include_self) {
@@ -270,21 +321,25 @@ void noc_write_multicast(uint32_t src_l1_addr, uint64_t mcast, uint32_t size, ui
     for (Core* c : mcast_targets(t, mcast, num_dests, include_self, fn)) t.writes.push_back({c->l1 + off, src, size});
     t.counters.noc_write_bytes += uint64_t(size) * num_dests;
     ++t.counters.noc_writes;
+    record(t, Op::NocMcast, timing::kNocMcast, 0, size, mcast_rect(*t.core->device, mcast), cost(t, &Costs::noc_issue));
 }
 
 void noc_read_barrier() {
     TTEMU_ENTER();
     land(t.reads);
+    record(t, Op::ReadBarrier, timing::kReadBarrier, 0, 0, 0, cost(t, &Costs::barrier_call));
 }
 
 void noc_write_barrier() {
     TTEMU_ENTER();
-    // Only a write into some core's L1 can wake a thread (a semaphore wait); one into DRAM cannot,
-    // and the shared progress epoch costs every worker a cache miss.
-    bool to_l1 = false;
-    for (const NocOp& op : t.writes) to_l1 = to_l1 || t.core->device->core_of(op.dst) != nullptr;
-    land(t.writes);
-    if (to_l1) notify_progress();
+    write_barrier(t, Op::WriteBarrier, timing::kWriteBarrier);
+}
+
+// The writes have left the core; their acknowledgements may still be on the way (functionally
+// they land here, as at a barrier).
+void noc_writes_flushed() {
+    TTEMU_ENTER();
+    write_barrier(t, Op::WritesSent, timing::kWritesFlushed);
 }
 
 void noc_full_barrier() {
@@ -292,6 +347,8 @@ void noc_full_barrier() {
     land(t.reads);
     land(t.writes);
     notify_progress();
+    record(t, Op::ReadBarrier, timing::kFullBarrier, 0, 0, 0, cost(t, &Costs::barrier_call));
+    record(t, Op::WriteBarrier, timing::kFullBarrier);
 }
 
 uint64_t noc_addr_xy(uint32_t x, uint32_t y, uint64_t addr) { return noc_encode(x, y, addr); }
@@ -308,6 +365,7 @@ uint64_t noc_mcast_addr(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1, uint
 
 uint64_t interleaved_page_addr(bool is_dram, uint32_t base, uint32_t page_size, uint32_t page_id, uint32_t offset) {
     TTEMU_ENTER();
+    timing::charge(t, &Costs::addr_gen);
     Device& d = *t.core->device;
     const BufferInfo* b = cached_buffer(t, is_dram, base);
     const char* kind = is_dram ? "DRAM" : "L1";
@@ -367,12 +425,20 @@ void semaphore_wait(volatile uint32_t* sem, uint32_t val, bool at_least) {
     TTEMU_ENTER();
     local_l1(t, host_addr(const_cast<uint32_t*>(sem)), 4, at_least ? "noc_semaphore_wait_min" : "noc_semaphore_wait");
     block(Wait{at_least ? Wait::SemaphoreMin : Wait::Semaphore, 0, val, sem, t.pc});
+    if (t.costs) {
+        Device& d = *t.core->device;
+        const uint32_t key = timing::word_key(d, *t.core, const_cast<const uint32_t*>(sem));
+        record(t, Op::SemWait, timing::kSemWait, 0, key, timing::writes_so_far(d, key), cost(t, &Costs::sem_call));
+    }
 }
 
 void semaphore_set(volatile uint32_t* sem, uint32_t val) {
     TTEMU_ENTER();
     local_l1(t, host_addr(const_cast<uint32_t*>(sem)), 4, "noc_semaphore_set");
-    __atomic_store_n(sem, val, __ATOMIC_RELEASE);
+    Device& d = *t.core->device;
+    const uint32_t key = timing::word_key(d, *t.core, const_cast<const uint32_t*>(sem));
+    const uint32_t seq = timing::counted_write(d, key, [&] { __atomic_store_n(sem, val, __ATOMIC_RELEASE); });
+    record(t, Op::SemWrite, timing::kSemSet, 0, key, seq, cost(t, &Costs::sem_call));
     notify_progress();
 }
 
@@ -380,8 +446,9 @@ void semaphore_inc(uint64_t noc_addr, uint32_t incr) {
     TTEMU_ENTER();
     // NoC ordering: writes this thread issued earlier land before the increment does.
     land(t.writes);
-    auto* p = reinterpret_cast<uint32_t*>(t.core->device->resolve(noc_addr, 4, "noc_semaphore_inc"));
-    __atomic_fetch_add(p, incr, __ATOMIC_ACQ_REL);
+    Device& d = *t.core->device;
+    auto* p = reinterpret_cast<uint32_t*>(d.resolve(noc_addr, 4, "noc_semaphore_inc"));
+    remote_write(t, p, timing::kSemInc, [&] { __atomic_fetch_add(p, incr, __ATOMIC_ACQ_REL); });
     notify_progress();
 }
 
@@ -392,7 +459,7 @@ void semaphore_set_remote(uint32_t src_l1_addr, uint64_t dst_noc_addr) {
     auto* p = reinterpret_cast<uint32_t*>(t.core->device->resolve(dst_noc_addr, 4, "noc_semaphore_set_remote"));
     uint32_t v;
     std::memcpy(&v, src, 4);
-    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+    remote_write(t, p, timing::kSemSetRemote, [&] { __atomic_store_n(p, v, __ATOMIC_RELEASE); });
     notify_progress();
 }
 
@@ -404,8 +471,10 @@ void semaphore_set_multicast(uint32_t src_l1_addr, uint64_t mcast, uint32_t num_
     uint32_t v;
     std::memcpy(&v, src, 4);
     const uint32_t off = static_cast<uint32_t>(mcast) & (kL1Stride - 1);
-    for (Core* c : mcast_targets(t, mcast, num_dests, include_self, fn))
-        __atomic_store_n(reinterpret_cast<uint32_t*>(c->l1 + off), v, __ATOMIC_RELEASE);
+    for (Core* c : mcast_targets(t, mcast, num_dests, include_self, fn)) {
+        auto* p = reinterpret_cast<uint32_t*>(c->l1 + off);
+        remote_write(t, p, timing::kSemSetMcast, [&] { __atomic_store_n(p, v, __ATOMIC_RELEASE); });
+    }
     notify_progress();
 }
 

@@ -9,12 +9,18 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "arch.hpp"
 #include "fiber.hpp"
+#include "timing/events.hpp"
 
 namespace ttemu {
+
+namespace timing {
+struct Costs;
+}
 
 // The three kernel threads of a Tensix core, named as in the hardware docs.
 enum class Risc : uint8_t { BRISC = 0, NCRISC = 1, TRISC = 2 };
@@ -138,6 +144,13 @@ struct Thread {
     ComputeState* compute = nullptr;  // the compute engine, for a compute kernel's thread
     std::unique_ptr<ComputeState> compute_storage;  // kept from launch to launch (DST is 64 KiB)
     Counters counters;
+    // The timing model (timing/events.hpp): what the thread did, with each call's cost; null
+    // costs when the model is off. `pending`: cycles of cheap calls (argument reads, address
+    // arithmetic) not worth an event of their own, charged to the next event.
+    const timing::Costs* costs = nullptr;
+    timing::Log log;
+    uint32_t pending = 0;
+    uint8_t noc = 0;  // the NoC its transfers use (DataMovementConfig::noc)
 };
 
 struct Core {
@@ -204,6 +217,11 @@ public:
     std::map<std::pair<bool, uint32_t>, BufferInfo> buffers;
     std::atomic<uint64_t> buffers_generation{0};  // bumped by every register / unregister
 
+    // Writes to each semaphore word this run, counted (timing model: a wait names the write that
+    // satisfied it). Keyed by timing::word_key.
+    std::mutex sem_mutex;
+    std::unordered_map<uint32_t, uint32_t> sem_writes;
+
 private:
     ArchSpec arch_;
     int id_;
@@ -224,6 +242,7 @@ void set_current_thread(Thread* t);
 std::string describe(const Thread& t);
 // file:line of a return address inside a JIT-compiled kernel, or "" if unknown.
 std::string source_line(const void* pc);
+std::vector<std::string> source_lines(const std::vector<const void*>& pcs);  // batched
 
 // Blocks the current thread until `w` is satisfied (see scheduler.cpp).
 void block(const Wait& w);

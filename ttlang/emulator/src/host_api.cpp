@@ -15,6 +15,7 @@
 #include "ttemu/host_pages.h"
 #include "scheduler.hpp"
 #include "tile.hpp"
+#include "timing/model.hpp"
 #include "tt-metalium/distributed.hpp"
 #include "tt-metalium/host_api.hpp"
 
@@ -29,6 +30,7 @@ struct KernelSpec {
     std::vector<CoreCoord> cores;
     bool is_compute = false;
     Risc risc = Risc::BRISC;
+    uint8_t noc = 0;  // DataMovementConfig::noc
     JitRequest jit;
     std::map<std::pair<size_t, size_t>, std::vector<uint32_t>> args;  // per core
     std::vector<uint32_t> common_args;
@@ -192,6 +194,7 @@ std::vector<Thread*> configure(Device& d, ProgramImpl& p) {
                 throw Fault("kernels " + t.kernel->name + " and " + p.images[ki]->name + " both run on " +
                             risc_name(k.risc) + " of core " + core_str(cc));
             t.kernel = p.images[ki];
+            timing::arm(d, t, k.noc);
             auto* region = reinterpret_cast<uint32_t*>(c.l1 + args_base + static_cast<int>(k.risc) * 2 * kMaxRuntimeArgs * 4);
             t.args = region;
             t.common_args = region + kMaxRuntimeArgs;
@@ -289,6 +292,7 @@ KernelHandle CreateKernel(Program& program, const std::string& file_name,
         k.jit.defines = dm->defines;
         k.jit.include_paths = dm->compiler_include_paths;
         k.jit.defines["NOC_INDEX"] = std::to_string(int(dm->noc));
+        k.noc = static_cast<uint8_t>(dm->noc);
     } else {
         const ComputeConfig& cc = std::get<ComputeConfig>(config);
         k.is_compute = true;

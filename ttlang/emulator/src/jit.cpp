@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -255,36 +256,56 @@ std::vector<const KernelImage*> jit_compile(const std::vector<JitRequest>& reque
     return out;
 }
 
-// file:line of a kernel call site, through the DWARF line table (which follows #line
-// directives, so generated kernels report the Python source). Skips frames inlined from the
-// emulator's own headers.
-std::string source_line(const void* pc) {
-    if (!pc) return "";
-    Dl_info info{};
-    if (!dladdr(pc, &info) || !info.dli_fname) return "";
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(pc) - 1 - reinterpret_cast<uintptr_t>(info.dli_fbase);
-    char cmd[4096];
-    std::snprintf(cmd, sizeof cmd, "addr2line -i -e '%s' 0x%lx 2>/dev/null", info.dli_fname,
-                  static_cast<unsigned long>(offset));
-    FILE* p = popen(cmd, "r");
-    if (!p) return "";
-    // Innermost first: the kernel line, then the lines it was inlined into (helper functions).
-    std::vector<std::string> frames;
-    std::string first;
-    char line[4096];
-    while (std::fgets(line, sizeof line, p)) {
-        std::string s(line);
-        while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-        if (auto d = s.find(" (discriminator"); d != std::string::npos) s.resize(d);
-        if (s.empty() || s[0] == '?') continue;
-        if (first.empty()) first = s;
-        if (s.rfind(TTEMU_INCLUDE_DIR, 0) != 0) frames.push_back(s);
+// file:line of kernel call sites, through the DWARF line table (which follows #line directives,
+// so generated kernels report the Python source). Skips frames inlined from the emulator's own
+// headers. One addr2line per kernel image for all its addresses.
+std::vector<std::string> source_lines(const std::vector<const void*>& pcs) {
+    std::vector<std::string> out(pcs.size());
+    std::map<std::string, std::vector<std::pair<size_t, uintptr_t>>> by_image;
+    for (size_t i = 0; i < pcs.size(); ++i) {
+        Dl_info info{};
+        if (!pcs[i] || !dladdr(pcs[i], &info) || !info.dli_fname) continue;
+        const uintptr_t offset = reinterpret_cast<uintptr_t>(pcs[i]) - 1 - reinterpret_cast<uintptr_t>(info.dli_fbase);
+        by_image[info.dli_fname].push_back({i, offset});
     }
-    pclose(p);
-    if (frames.empty()) return first;
-    std::string out = frames[0];
-    for (size_t i = 1; i < frames.size(); ++i) out += " (inlined at " + frames[i] + ")";
+    for (const auto& [image, items] : by_image) {
+        std::string cmd = "addr2line -i -a -e '" + image + "'";
+        char hex[32];
+        for (const auto& item : items) {
+            std::snprintf(hex, sizeof hex, " 0x%lx", static_cast<unsigned long>(item.second));
+            cmd += hex;
+        }
+        cmd += " 2>/dev/null";
+        FILE* p = popen(cmd.c_str(), "r");
+        if (!p) continue;
+        // "0x<address>" then its frames, innermost first: the kernel line, then the lines it was
+        // inlined into (helper functions).
+        std::vector<std::vector<std::string>> frames;
+        char line[4096];
+        while (std::fgets(line, sizeof line, p)) {
+            std::string s(line);
+            while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+            if (s.rfind("0x", 0) == 0) {
+                frames.emplace_back();
+                continue;
+            }
+            if (auto d = s.find(" (discriminator"); d != std::string::npos) s.resize(d);
+            if (frames.empty() || s.empty() || s[0] == '?') continue;
+            frames.back().push_back(s);
+        }
+        pclose(p);
+        for (size_t k = 0; k < items.size() && k < frames.size(); ++k) {
+            std::vector<std::string> mine;
+            for (const std::string& f : frames[k])
+                if (f.rfind(TTEMU_INCLUDE_DIR, 0) != 0) mine.push_back(f);
+            std::string o = mine.empty() ? (frames[k].empty() ? "" : frames[k][0]) : mine[0];
+            for (size_t m = 1; m < mine.size(); ++m) o += " (inlined at " + mine[m] + ")";
+            out[items[k].first] = o;
+        }
+    }
     return out;
 }
+
+std::string source_line(const void* pc) { return source_lines({pc})[0]; }
 
 }  // namespace ttemu

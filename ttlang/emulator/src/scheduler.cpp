@@ -20,6 +20,7 @@
 #include "compute.hpp"
 #include "device.hpp"
 #include "scheduler.hpp"
+#include "timing/model.hpp"
 #include "ttemu/progress.h"
 
 namespace ttemu {
@@ -313,8 +314,9 @@ void run_threads(Device& device, const std::vector<Thread*>& threads) {
     progress.cores_done.store(0);
     progress.noc_writes.store(0);
     progress.host_thread.store(static_cast<uint64_t>(gettid()));
-    progress.run.fetch_add(1);
+    const uint64_t run = progress.run.fetch_add(1) + 1;
     progress.running.store(true);
+    timing::begin_run(device);
     rs.progress = &progress;
     std::vector<std::vector<Thread*>> per_worker(nw);
     for (size_t i = 0; i < cores.size(); ++i) cores[i]->worker = static_cast<int>(i % nw);
@@ -337,6 +339,7 @@ void run_threads(Device& device, const std::vector<Thread*>& threads) {
     g_run = nullptr;
     for (Thread* t : threads) t->fiber.reset();
     if (rs.abort.load()) throw Fault(rs.message);
+    timing::end_run(device, threads, run);
 }
 
 }  // namespace ttemu

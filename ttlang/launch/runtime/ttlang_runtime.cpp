@@ -13,6 +13,7 @@
 #include <tt-metalium/tensor_accessor_args.hpp>
 #ifdef TTLANG_EMULATOR
 #include <ttemu/host_pages.h>
+#include <ttemu/profile.h>
 #include <ttemu/progress.h>
 #endif
 
@@ -270,6 +271,65 @@ int32_t ttl_rt_progress(int32_t dev, ttl_progress* out) {
 #else
     (void)dev;
     (void)out;
+    return 1;
+#endif
+}
+
+int64_t ttl_rt_last_run(int32_t dev) {
+#ifdef TTLANG_EMULATOR
+    return guarded([&]() -> int64_t { return int64_t(ttemu::last_profiled_run(ttl::runtime::device(dev)->id())); }, -1);
+#else
+    (void)dev;
+    return 0;
+#endif
+}
+
+const char* ttl_rt_profile_json(int32_t dev, uint64_t run) {
+    thread_local std::string out;
+#ifdef TTLANG_EMULATOR
+    out = guarded([&] { return ttemu::profile_json(ttl::runtime::device(dev)->id(), run); }, std::string());
+#else
+    (void)dev;
+    (void)run;
+    out.clear();
+#endif
+    return out.c_str();
+}
+
+const char* ttl_rt_site_lines(const uint64_t* pcs, uint32_t n) {
+    thread_local std::string out;
+    out.clear();
+#ifdef TTLANG_EMULATOR
+    for (const std::string& line : ttemu::site_lines(std::vector<uint64_t>(pcs, pcs + n))) out += line + "\n";
+#else
+    (void)pcs;
+    (void)n;
+#endif
+    return out.c_str();
+}
+
+int32_t ttl_rt_write_trace(int32_t dev, uint64_t run, const char* path, const uint64_t* pcs, const char* const* names,
+                           uint32_t n) {
+#ifdef TTLANG_EMULATOR
+    return guarded(
+        [&]() -> int32_t {
+            std::vector<std::pair<uint64_t, std::string>> labels;
+            for (uint32_t i = 0; i < n; ++i) labels.emplace_back(pcs[i], names[i]);
+            return ttemu::write_profile_trace(ttl::runtime::device(dev)->id(), run, path, labels) ? 0 : 1;
+        },
+        -1);
+#else
+    (void)dev, (void)run, (void)path, (void)pcs, (void)names, (void)n;
+    return 1;
+#endif
+}
+
+int32_t ttl_rt_write_profile_csv(int32_t dev, uint64_t run, const char* path) {
+#ifdef TTLANG_EMULATOR
+    return guarded(
+        [&]() -> int32_t { return ttemu::write_profile_csv(ttl::runtime::device(dev)->id(), run, path) ? 0 : 1; }, -1);
+#else
+    (void)dev, (void)run, (void)path;
     return 1;
 #endif
 }

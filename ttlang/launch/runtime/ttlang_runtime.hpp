@@ -56,6 +56,17 @@ struct ttl_progress {
 // 0 and *out filled, 1 if the backend cannot tell (TT-Metalium), -1 on error.
 int32_t ttl_rt_progress(int32_t device, struct ttl_progress* out);
 
+// The timing model's profiles (emulator only; ttemu/profile.h): the number of the device's last
+// profiled run (0 if none or on TT-Metalium, -1 on error); run `run`'s profile as JSON ("" if it
+// is no longer kept); "file:line" of call sites, one per line; the run's Chrome trace with call
+// sites relabelled (0, 1 if no longer kept, -1 on error); its tt-metal device profiler CSV.
+int64_t ttl_rt_last_run(int32_t device);
+const char* ttl_rt_profile_json(int32_t device, uint64_t run);
+const char* ttl_rt_site_lines(const uint64_t* pcs, uint32_t n);
+int32_t ttl_rt_write_trace(int32_t device, uint64_t run, const char* path, const uint64_t* pcs,
+                           const char* const* names, uint32_t n);
+int32_t ttl_rt_write_profile_csv(int32_t device, uint64_t run, const char* path);
+
 }  // extern "C"
 
 namespace ttl::runtime {

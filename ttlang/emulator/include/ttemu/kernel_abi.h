@@ -34,6 +34,7 @@ void noc_write_multicast(uint32_t src_l1_addr, uint64_t dst_mcast_addr, uint32_t
                          bool include_self);
 void noc_read_barrier();
 void noc_write_barrier();
+void noc_writes_flushed();  // writes have left the core (functionally: landed)
 void noc_full_barrier();
 
 // Addresses.
@@ -93,10 +94,17 @@ void tile_regs_release();
 void acquire_dst();
 void release_dst();
 void check_cb(uint32_t cb, const char* fn);  // validates a CB id named by an init / reconfig call
+constexpr uint32_t kNoCb = ~0u;
+// An op's init or a data format reconfiguration naming CBs cb0 and cb1 (kNoCb: none): validates
+// them; the timing model charges the reconfiguration of the pipelines it touches.
+enum class InitKind : uint8_t { Op, ReconfigUnpack, ReconfigPack };
+void op_init(uint32_t cb0, uint32_t cb1, const char* fn, InitKind kind = InitKind::Op);
+void sfpu_init();  // an SFPU op's init
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst);
 void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t dst,
                     ReuseDest reuse);
-void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0);
+// approx: the op's fast approximate mode (it costs fewer cycles; the values are the exact ones).
+void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx = false);
 void pack_tile(uint32_t dst, uint32_t cb, uint32_t out_tile, bool out_of_order);
 
 // Unpacker A configuration of copy_init / transpose_init: transpose of faces, within faces.

@@ -27,8 +27,7 @@ constexpr ttemu::abi::BinaryOp bcast_op() {
                                              : ttemu::abi::BinaryOp::Mul;
 }
 TTEMU_ALWI void bcast_check(uint32_t icb0, uint32_t icb1, const char* fn) {
-    ttemu::abi::check_cb(icb0, fn);
-    ttemu::abi::check_cb(icb1, fn);
+    ttemu::abi::op_init(icb0, icb1, fn);
 }
 }  // namespace detail
 

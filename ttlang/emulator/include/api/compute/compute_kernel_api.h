@@ -14,34 +14,34 @@
 namespace ckernel {
 
 template <bool fast_and_approx = false>
-ALWI void sigmoid_tile_init() {}
+ALWI void sigmoid_tile_init() { ttemu::abi::sfpu_init(); }
 template <VectorMode vec_mode = VectorMode::RC, bool fast_and_approx = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void sigmoid_tile(uint32_t idst) {
-    detail::sfpu_unary(ttemu::abi::SfpuOp::Sigmoid, idst);
+    detail::sfpu_unary(ttemu::abi::SfpuOp::Sigmoid, idst, 0, fast_and_approx);
 }
-ALWI void silu_tile_init() {}
+ALWI void silu_tile_init() { ttemu::abi::sfpu_init(); }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void silu_tile(uint32_t idst) {
     detail::sfpu_unary(ttemu::abi::SfpuOp::Silu, idst);
 }
 template <bool fast_and_approx = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
-ALWI void tanh_tile_init() {}
+ALWI void tanh_tile_init() { ttemu::abi::sfpu_init(); }
 template <bool fast_and_approx = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void tanh_tile(uint32_t idst) {
-    detail::sfpu_unary(ttemu::abi::SfpuOp::Tanh, idst);
+    detail::sfpu_unary(ttemu::abi::SfpuOp::Tanh, idst, 0, fast_and_approx);
 }
-ALWI void square_tile_init() {}
+ALWI void square_tile_init() { ttemu::abi::sfpu_init(); }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void square_tile(uint32_t idst) {
     detail::sfpu_unary(ttemu::abi::SfpuOp::Square, idst);
 }
 template <bool fast_and_approx = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
-ALWI void log_tile_init() {}
+ALWI void log_tile_init() { ttemu::abi::sfpu_init(); }
 template <bool fast_and_approx = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void log_tile(uint32_t idst) {
-    detail::sfpu_unary(ttemu::abi::SfpuOp::Log, idst);
+    detail::sfpu_unary(ttemu::abi::SfpuOp::Log, idst, 0, fast_and_approx);
 }
-ALWI void abs_tile_init() {}
+ALWI void abs_tile_init() { ttemu::abi::sfpu_init(); }
 ALWI void abs_tile(uint32_t idst) { detail::sfpu_unary(ttemu::abi::SfpuOp::Abs, idst); }
 
 // SFPU reduce of DST tiles in place (fp32 arithmetic): REDUCE_COL (one tile) leaves the column

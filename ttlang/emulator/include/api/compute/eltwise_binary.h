@@ -7,8 +7,7 @@ namespace ckernel {
 template <bool full_init, EltwiseBinaryType eltwise_binary_type>
 ALWI void binary_tiles_init(
     std::uint32_t icb0, std::uint32_t icb1, bool acc_to_dest = false, std::uint32_t call_line = __builtin_LINE()) {
-    ttemu::abi::check_cb(icb0, "binary_tiles_init");
-    ttemu::abi::check_cb(icb1, "binary_tiles_init");
+    ttemu::abi::op_init(icb0, icb1, "binary_tiles_init");
 }
 ALWI void add_init(
     std::uint32_t icb0, std::uint32_t icb1, bool acc_to_dest = false, std::uint32_t call_line = __builtin_LINE()) {
@@ -27,7 +26,7 @@ ALWI void mul_init(
 namespace detail {
 template <EltwiseBinaryType eltwise_binary_type, EltwiseBinaryReuseDestType reuse_dest>
 ALWI void binary_reuse_dest_init(std::uint32_t icb0, std::uint32_t call_line) {
-    ttemu::abi::check_cb(icb0, "binary_reuse_dest_init");
+    ttemu::abi::op_init(icb0, ttemu::abi::kNoCb, "binary_reuse_dest_init");
 }
 }  // namespace detail
 

@@ -38,11 +38,11 @@ template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void power_binary_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
     detail::sfpu_binary(ttemu::abi::SfpuOp::PowBinary, idst0, idst1, odst);
 }
-ALWI void div_binary_tile_init() {}
-ALWI void mul_binary_tile_init() {}
-ALWI void add_binary_tile_init() {}
-ALWI void sub_binary_tile_init() {}
-ALWI void rsub_binary_tile_init() {}
-ALWI void power_binary_tile_init() {}
+ALWI void div_binary_tile_init() { ttemu::abi::sfpu_init(); }
+ALWI void mul_binary_tile_init() { ttemu::abi::sfpu_init(); }
+ALWI void add_binary_tile_init() { ttemu::abi::sfpu_init(); }
+ALWI void sub_binary_tile_init() { ttemu::abi::sfpu_init(); }
+ALWI void rsub_binary_tile_init() { ttemu::abi::sfpu_init(); }
+ALWI void power_binary_tile_init() { ttemu::abi::sfpu_init(); }
 
 }  // namespace ckernel

@@ -5,7 +5,7 @@
 namespace ckernel {
 
 ALWI void pack_init(std::uint32_t ocb, std::uint32_t call_line = __builtin_LINE()) {
-    ttemu::abi::check_cb(ocb, "pack_init");
+    ttemu::abi::op_init(ocb, ttemu::abi::kNoCb, "pack_init", ttemu::abi::InitKind::ReconfigPack);
 }
 template <bool out_of_order_output = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, std::uint32_t output_tile_index = 0) {

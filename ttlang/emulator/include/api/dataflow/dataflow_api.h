@@ -287,8 +287,8 @@ inline void noc_async_write_multicast_loopback_src(
 
 FORCE_INLINE void noc_async_read_barrier(uint8_t noc = noc_index) { ttemu::abi::noc_read_barrier(); }
 FORCE_INLINE void noc_async_write_barrier(uint8_t noc = noc_index) { ttemu::abi::noc_write_barrier(); }
-FORCE_INLINE void noc_async_writes_flushed(uint8_t noc = noc_index) { ttemu::abi::noc_write_barrier(); }
-FORCE_INLINE void noc_async_posted_writes_flushed(uint8_t noc = noc_index) { ttemu::abi::noc_write_barrier(); }
+FORCE_INLINE void noc_async_writes_flushed(uint8_t noc = noc_index) { ttemu::abi::noc_writes_flushed(); }
+FORCE_INLINE void noc_async_posted_writes_flushed(uint8_t noc = noc_index) { ttemu::abi::noc_writes_flushed(); }
 FORCE_INLINE void noc_async_atomic_barrier(uint8_t noc_idx = noc_index) { ttemu::abi::noc_write_barrier(); }
 FORCE_INLINE void noc_async_full_barrier(uint8_t noc_idx = noc_index) { ttemu::abi::noc_full_barrier(); }
 

@@ -5,7 +5,7 @@
 
 namespace ckernel {
 
-ALWI void binop_with_scalar_tile_init() {}
+ALWI void binop_with_scalar_tile_init() { ttemu::abi::sfpu_init(); }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void add_unary_tile(uint32_t idst, uint32_t param1) {
     detail::sfpu_unary(ttemu::abi::SfpuOp::AddScalar, idst, param1);

@@ -20,8 +20,8 @@ init_sfpu(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
 }
 
 namespace detail {
-TTEMU_ALWI void sfpu_unary(ttemu::abi::SfpuOp op, uint32_t idst, uint32_t param = 0) {
-    ttemu::abi::sfpu(op, idst, 0, 0, param);
+TTEMU_ALWI void sfpu_unary(ttemu::abi::SfpuOp op, uint32_t idst, uint32_t param = 0, bool approx = false) {
+    ttemu::abi::sfpu(op, idst, 0, 0, param, approx);
 }
 }  // namespace detail
 

@@ -15,7 +15,7 @@ template <
     uint32_t scale = 0x3F800000,
     InputClamping input_clamping = InputClamping::ClampToNegative,
     bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
-ALWI void exp_tile_init() {}
+ALWI void exp_tile_init() { ttemu::abi::sfpu_init(); }
 
 template <
     bool approx = false,
@@ -25,7 +25,7 @@ template <
     bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void exp_tile(uint32_t idst, VectorMode vector_mode = VectorMode::RC, uint16_t scale = p_sfpu::kCONST_1_FP16B) {
     if constexpr (scale_en) ttemu::abi::sfpu(ttemu::abi::SfpuOp::MulScalar, idst, 0, 0, uint32_t(scale) << 16);
-    detail::sfpu_unary(ttemu::abi::SfpuOp::Exp, idst);
+    detail::sfpu_unary(ttemu::abi::SfpuOp::Exp, idst, 0, approx);
 }
 
 }  // namespace ckernel

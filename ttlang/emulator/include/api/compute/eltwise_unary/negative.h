@@ -4,7 +4,7 @@
 
 namespace ckernel {
 
-ALWI void negative_tile_init() {}
+ALWI void negative_tile_init() { ttemu::abi::sfpu_init(); }
 ALWI void negative_tile(uint32_t idst) { detail::sfpu_unary(ttemu::abi::SfpuOp::Neg, idst); }
 
 }  // namespace ckernel
