@@ -342,8 +342,9 @@ void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uin
     cs.store(d, r);
     ++t.counters.eltwise_tiles;
     if (t.costs) {
-        const uint32_t unpack = timing::unpack_tile(t, t.core->cbs[cb0].format) +
-                                (reuse == ReuseDest::None ? timing::unpack_tile(t, t.core->cbs[cb1].format) : 0);
+        const uint32_t unpack = reuse == ReuseDest::None
+                                    ? timing::unpack_pair(t, t.core->cbs[cb0].format, 1, t.core->cbs[cb1].format, 1)
+                                    : timing::unpack_tile(t, t.core->cbs[cb0].format);
         const uint32_t math = op == BinaryOp::Mul ? t.costs->eltwise_mul_per_phase * timing::phases(cs.fidelity)
                                                   : t.costs->eltwise_add;
         const uint8_t name = reuse != ReuseDest::None ? timing::kBinaryDest

@@ -389,10 +389,11 @@ void matmul(uint32_t in0, uint32_t in1, uint32_t tile0, uint32_t tile1, uint32_t
         // The unpacker loads one operand tile per product and keeps the other in its source
         // register across the longer side of the block (the LLK's reuse): rt * ct + min(rt, ct)
         // tiles, half of them from each CB when rt = ct.
+        // in1 goes to SrcA, in0 to SrcB (the two unpackers work at once).
         const uint32_t products = rt * ct, kept = std::min(rt, ct);
-        const uint32_t ua = timing::unpack_tile(t, t.core->cbs[in0].format);
-        const uint32_t ub = timing::unpack_tile(t, t.core->cbs[in1].format);
-        const uint32_t unpack = ct >= rt ? kept * ua + products * ub : kept * ub + products * ua;
+        const uint8_t f0 = t.core->cbs[in0].format, f1 = t.core->cbs[in1].format;
+        const uint32_t unpack = ct >= rt ? timing::unpack_pair(t, f1, products, f0, kept)
+                                         : timing::unpack_pair(t, f1, kept, f0, products);
         const uint8_t name = std::strcmp(fn, "matmul_tiles") == 0 ? timing::kMatmulTiles : timing::kMatmulBlock;
         timing::record(t, timing::Op::Compute, name, 0, unpack,
                        products * t.costs->matmul_per_phase * timing::phases(cs.fidelity) + t.costs->math_call);
@@ -427,9 +428,12 @@ void reduce_tile(PoolOp op, ReduceAxis axis, uint32_t icb, uint32_t scaler_cb, u
         reduce_sum(cs, axis, data, scaler, d);
     }
     ++t.counters.reduce_tiles;
-    timing::record_op(t, timing::kReduceTile,
-                      timing::unpack_tile(t, t.core->cbs[icb].format) + timing::unpack_tile(t, t.core->cbs[scaler_cb].format),
-                      &timing::Costs::reduce_per_phase, timing::phases(cs.fidelity));
+    if (t.costs) {
+        const uint32_t unpack = timing::unpack_pair(t, t.core->cbs[icb].format, 1, t.core->cbs[scaler_cb].format, 1);
+        const uint32_t math = op == PoolOp::Max ? t.costs->reduce_max
+                                                : t.costs->reduce_per_phase * timing::phases(cs.fidelity);
+        timing::record(t, timing::Op::Compute, timing::kReduceTile, 0, unpack, math + t.costs->math_call);
+    }
 }
 
 void eltwise_binary_bcast(BinaryOp op, Bcast b, uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
@@ -456,7 +460,7 @@ void eltwise_binary_bcast(BinaryOp op, Bcast b, uint32_t cb0, uint32_t cb1, uint
     cs.store(d, r);
     ++t.counters.eltwise_tiles;
     if (t.costs) {
-        const uint32_t unpack = timing::unpack_tile(t, t.core->cbs[cb0].format) + timing::unpack_tile(t, t.core->cbs[cb1].format);
+        const uint32_t unpack = timing::unpack_pair(t, t.core->cbs[cb0].format, 1, t.core->cbs[cb1].format, 1);
         const uint32_t math = op == BinaryOp::Mul ? t.costs->eltwise_mul_per_phase * timing::phases(cs.fidelity)
                                                   : t.costs->eltwise_add;
         timing::record(t, timing::Op::Compute, timing::kBcastTiles, 0, unpack, math + t.costs->math_call);

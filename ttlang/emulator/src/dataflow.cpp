@@ -243,7 +243,7 @@ void noc_read(uint64_t src_noc_addr, uint32_t dst_l1_addr, uint32_t size) {
     t.counters.noc_read_bytes += size;
     ++t.counters.noc_reads;
     record(t, Op::NocRead, timing::kNocRead, 0, size, timing::endpoint_of(*t.core->device, src_noc_addr),
-           cost(t, &Costs::noc_issue));
+           cost(t, &Costs::noc_read_issue));
 }
 
 void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size) {
@@ -254,7 +254,7 @@ void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size) {
     t.counters.noc_write_bytes += size;
     ++t.counters.noc_writes;
     record(t, Op::NocWrite, timing::kNocWrite, 0, size, timing::endpoint_of(*t.core->device, dst_noc_addr),
-           cost(t, &Costs::noc_issue));
+           cost(t, &Costs::noc_write_issue));
 }
 
 namespace {
@@ -321,7 +321,8 @@ void noc_write_multicast(uint32_t src_l1_addr, uint64_t mcast, uint32_t size, ui
     for (Core* c : mcast_targets(t, mcast, num_dests, include_self, fn)) t.writes.push_back({c->l1 + off, src, size});
     t.counters.noc_write_bytes += uint64_t(size) * num_dests;
     ++t.counters.noc_writes;
-    record(t, Op::NocMcast, timing::kNocMcast, 0, size, mcast_rect(*t.core->device, mcast), cost(t, &Costs::noc_issue));
+    record(t, Op::NocMcast, timing::kNocMcast, 0, size, mcast_rect(*t.core->device, mcast),
+           cost(t, &Costs::noc_write_issue));
 }
 
 void noc_read_barrier() {

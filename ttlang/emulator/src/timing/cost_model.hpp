@@ -21,17 +21,20 @@ struct Costs {
     uint32_t eltwise_add;            // add / sub
     uint32_t eltwise_mul_per_phase;  // mul, per fidelity phase
     uint32_t datacopy;               // copy_tile, unary broadcast (A2D)
-    uint32_t reduce_per_phase;       // reduce_tile, per fidelity phase
+    uint32_t reduce_per_phase;       // reduce_tile sum / average, per fidelity phase
+    uint32_t reduce_max;             // reduce_tile max (no fidelity phases)
     uint32_t transpose;              // transpose_wh_tile (A2D with the unpacker transposing)
     uint32_t math_call;              // issuing one LLK math call (the MOP)
     // SFPU (on the math pipeline), cycles per tile: [op][0 exact, 1 approximate].
     uint32_t sfpu[kSfpuOps][2];
     uint32_t sfpu_reduce;  // sfpu_reduce, per tile
 
-    // Unpack (TRISC0) and pack (TRISC2): cycles per tile by format class, and per call.
+    // Unpack (TRISC0) and pack (TRISC2): cycles per tile by format class, and per call. The two
+    // unpackers (SrcA, SrcB) work at once, sharing L1 read bandwidth (bytes per cycle).
     uint32_t unpack_tile[kFormatClasses];
     uint32_t pack_tile[kFormatClasses];
     uint32_t unpack_call, pack_call;
+    uint32_t unpack_l1_bytes_per_cycle;
 
     // Reconfiguration, cycles on unpack, math, pack.
     uint32_t hw_startup[3];
@@ -40,7 +43,8 @@ struct Costs {
 
     // Data movement RISCs (BRISC, NCRISC), cycles per call.
     uint32_t cb_call;       // cb_reserve_back / push_back / wait_front / pop_front (when not waiting)
-    uint32_t noc_issue;     // programming a NoC command buffer for one transfer
+    uint32_t noc_read_issue;   // programming a NoC command buffer for one read
+    uint32_t noc_write_issue;  // ... for one write (unicast or multicast)
     uint32_t barrier_call;  // a barrier with nothing outstanding
     uint32_t sem_call;      // a semaphore call
     uint32_t addr_gen;      // an interleaved page address (TensorAccessor / InterleavedAddrGen)
@@ -67,12 +71,18 @@ struct Costs {
     uint8_t worker_col[16];  // physical x of logical column i
     uint8_t worker_row[16];  // physical y of logical row i
     uint8_t dram_banks;
-    uint8_t dram_node[16][2];  // physical (x, y) of DRAM bank b's NoC endpoint
+    uint8_t dram_node[16][2][2];  // physical (x, y) of DRAM bank b's endpoint for NoC 0 and NoC 1
 };
 
 const Costs& wormhole_b0_costs();
 const Costs& blackhole_costs();
 const Costs& costs_for(const char* arch_name);
+
+// Bytes of one 32x32 tile of a format class (what the unpacker reads from L1).
+inline uint32_t tile_bytes_of(FormatClass f) {
+    static constexpr uint32_t bytes[kFormatClasses] = {4096, 2048, 1088, 576};
+    return bytes[f];
+}
 
 // Fidelity phases of a math fidelity (0 LoFi, 2 HiFi2, 3 HiFi3, 4 HiFi4): 1, 2, 3, 4.
 inline uint32_t phases(uint8_t fidelity) { return fidelity <= 1 ? 1u : fidelity; }

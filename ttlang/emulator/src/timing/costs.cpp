@@ -1,5 +1,16 @@
-// The cost tables of the timing model, one per architecture (the fields: cost_model.hpp).
-// PROVISIONAL: values being sourced; see docs/performance.md once written.
+// The cost tables of the timing model: one per architecture (fields: cost_model.hpp).
+//
+// Every number comes from a public per-operation fact, named next to it. Source shorthands:
+//   ISA   tenstorrent/tt-isa-documentation, WormholeB0/... (commit 393047195250f926)
+//   GEMM  tenstorrent/tt-metal tech_reports/GEMM_FLOPS/GEMM_FLOPS.md (06bd3735f7df2921)
+//   ME    tenstorrent/tt-metal tech_reports/matrix_engine/matrix_engine.md
+//   DM    tenstorrent/tt-metal tests/tt_metal/tt_metal/data_movement/documentation/perf_plots/
+//   NPE   tenstorrent/tt-npe tt_npe/cpp/include/device_models/{wormhole_b0,blackhole}.hpp
+//   LLK   the LLK sources of the ttnn 0.81.1 wheel, ttnn/tt_metal/tt-llk/tt_llk_wormhole_b0/
+//   SOC   the soc descriptors of the ttnn 0.81.1 wheel, ttnn/tt_metal/soc_descriptors/
+//   PR #n tenstorrent/tt-metal pull request n (measurements of an LLK kernel)
+// "derived" marks a number computed from such facts (the computation is given); no number here
+// was fitted to an end-to-end result (benchmarks/timing_model.py prints those as checks).
 #include <cstring>
 
 #include "tile.hpp"
@@ -20,111 +31,197 @@ FormatClass format_class(uint8_t f) {
 
 namespace {
 
-// SFPU cycles per tile, [exact, approximate], in abi::SfpuOp order.
-constexpr uint32_t kSfpuWormhole[kSfpuOps][2] = {
-    {320, 160},  // Exp
-    {480, 480},  // Log
-    {480, 192},  // Sqrt
-    {480, 192},  // Rsqrt
-    {480, 224},  // Recip
-    {96, 96},    // Abs
-    {96, 96},    // Neg
-    {96, 96},    // Relu
-    {640, 288},  // Sigmoid
-    {640, 288},  // Tanh
-    {480, 480},  // GeluApprox
-    {800, 800},  // Gelu
-    {704, 352},  // Silu
-    {96, 96},    // Square
-    {96, 96},    // AddScalar
-    {96, 96},    // SubScalar
-    {96, 96},    // MulScalar
-    {96, 96},    // DivScalar
-    {96, 96},    // RsubScalar
-    {128, 128},  // ReluMin
-    {128, 128},  // ReluMax
-    {64, 64},    // Fill
-    {128, 128},  // AddBinary
-    {128, 128},  // SubBinary
-    {128, 128},  // MulBinary
-    {608, 352},  // DivBinary
-    {128, 128},  // RsubBinary
-    {160, 160},  // MaxBinary
-    {160, 160},  // MinBinary
-    {1280, 1280},  // PowBinary
+// An SFPU instruction processes one 32-lane vector (4 rows x 8 columns of DST); a 32x32 tile is 32
+// of them, and the SFPU accepts one instruction per cycle (ISA VectorUnit.md: "32 lanes of 32
+// bits"; "can only accept one instruction per cycle"). An op counted in issue slots per vector op
+// costs 32 x slots per tile.
+constexpr uint32_t kVectorsPerTile = 32;
+constexpr uint32_t slots(uint32_t n) { return kVectorsPerTile * n; }
+
+// SFPU cycles per tile, {exact, approximate}, in abi::SfpuOp order (Wormhole; measurements on
+// Float16_b data in the tt-llk perf suite unless noted).
+constexpr uint32_t kSfpu[kSfpuOps][2] = {
+    {1161, 189},  // Exp: PR #32968, exp_21f 1161 cycles/tile; "exp+fast+approx" 189.4
+    {620, 620},   // Log: derived, ~19 slots/vector (LLK ckernel_sfpu_log.h: setexp, 3 dependent MADs,
+                  //   exexp, 2 converts, MAD, v_if, load/store) x 32; no approximate variant
+    {880, 560},   // Sqrt: PR #54317, 27.5 / 17.5 issue slots per vector (accurate / approx) x 32
+    {1000, 690},  // Rsqrt: PR #54317, 31.5 / 21.5 slots x 32
+    {1060, 1060},  // Recip: PR #54938, reciprocal 135610 cycles / 128 tiles; no figure for fast mode
+    {slots(3), slots(3)},  // Abs: derived, load / setsgn / store
+    {slots(3), slots(3)},  // Neg: derived, load / invert sign / store
+    {slots(3), slots(3)},  // Relu: derived, load / max with 0 / store
+    {2221, 198},  // Sigmoid: approx PR #55061 (25320 cycles / 128 tiles); exact derived as exp + recip
+    {470, 470},   // Tanh: PR #52732, 14.75 slots x 32 (the polynomial; no separate approximate path)
+    {223, 223},   // GeluApprox (tanh form, LUT path): tt-metal issue #52407, 222.76 cycles/tile (BH)
+    {2849, 2849},  // Gelu (erf): tt-metal issue #52407, 2848.90 cycles/tile (BH)
+    {2253, 230},  // Silu: derived, sigmoid (above) + one multiply (slots(1))
+    {slots(4), slots(4)},  // Square: derived, load / mul / nop (MAD latency 2) / store
+    {slots(4), slots(4)},  // AddScalar: derived, load / add / nop / store (ISA: SFPADD latency 2)
+    {slots(4), slots(4)},  // SubScalar
+    {slots(4), slots(4)},  // MulScalar
+    {slots(4), slots(4)},  // DivScalar (multiply by the reciprocal of the scalar)
+    {slots(4), slots(4)},  // RsubScalar
+    {298, 298},   // ReluMin: PR #54938, relu_max 38205 cycles / 128 tiles (relu_min is the same shape)
+    {298, 298},   // ReluMax: PR #54938
+    {slots(2), slots(2)},  // Fill: derived, load immediate / store
+    {slots(5), slots(5)},  // AddBinary: derived, 2 loads / add / nop / store
+    {slots(5), slots(5)},  // SubBinary
+    {slots(5), slots(5)},  // MulBinary
+    {1220, 1220},  // DivBinary: derived, recip (above) + MulBinary
+    {slots(5), slots(5)},  // RsubBinary
+    {slots(5), slots(5)},  // MaxBinary: derived, 2 loads / swap-min-max / store
+    {slots(5), slots(5)},  // MinBinary
+    {1941, 1941},  // PowBinary: derived, log + exp + multiply (620 + 1161 + 160)
 };
+
+// Unpacking a 32x32 tile: one UNPACR per 16x16 face, each spending at least 2 cycles on its
+// address and then reading L1 at up to 64 B/cycle (ISA UNPACR_Regular.md: "at least two cycles
+// calculating the initial input address"; "x4 speed: Up to 64 bytes per cycle from L1"). A block
+// float face also reads its 16 exponent bytes. Derived: 4 x (2 + ceil(face bytes / 64)).
+constexpr uint32_t unpack_tile(uint32_t face_bytes) { return 4 * (2 + (face_bytes + 63) / 64); }
+// Packing: four packers, one face each, 16 B/cycle each on Wormhole (ISA L1.md: "four packers,
+// each theoretically capable of one 128-bit write per cycle"), plus 2 cycles for the PACR.
+// Derived: 2 + ceil(face bytes / 16).
+constexpr uint32_t pack_tile(uint32_t face_bytes, uint32_t bytes_per_cycle) {
+    return 2 + (face_bytes + bytes_per_cycle - 1) / bytes_per_cycle;
+}
+// Face bytes by format class: Float32 1024, Float16_b 512, Bfp8_b 256 + 16 exponents, Bfp4_b
+// 128 + 16 (BRIEF section 5: tiles of 4096, 2048, 1088 and 576 bytes).
+constexpr uint32_t kFaceBytes[kFormatClasses] = {1024, 512, 272, 144};
 
 Costs make_wormhole() {
     Costs c{};
     c.arch = "wormhole_b0";
-    c.clock_ghz = 1.0;
+    c.clock_ghz = 1.0;  // BRIEF section 5
+    // Math. GEMM: "The matrix engine performs 8x16 x 16x16 = 8x16 in a single cycle"; LLK
+    // llk_math_matmul.h replays 16 MVMULs per 32x32x32 tile, once per fidelity phase (16 / 32 /
+    // 48 / 64 cycles at LoFi / HiFi2 / HiFi3 / HiFi4, as GEMM's "cycle_per_tile").
     c.matmul_per_phase = 16;
+    // LLK llk_math_eltwise_binary.h: 4 faces x 2 ELWADD of 8 rows (ISA: 1 per cycle); ELWMUL the
+    // same once per fidelity phase (ISA MatrixUnit.md: 0.256 / 0.128 / 0.085 / 0.064 TFLOP/s).
     c.eltwise_add = 8;
     c.eltwise_mul_per_phase = 8;
+    // LLK llk_math_eltwise_unary_datacopy.h: 4 faces x 2 MOVA2D of 8 rows.
     c.datacopy = 8;
-    c.reduce_per_phase = 16;
-    c.transpose = 16;
-    c.math_call = 8;
-    std::memcpy(c.sfpu, kSfpuWormhole, sizeof c.sfpu);
-    c.sfpu_reduce = 256;
-    c.unpack_tile[kFp32] = 64;
-    c.unpack_tile[kFp16] = 32;
-    c.unpack_tile[kBfp8] = 20;
-    c.unpack_tile[kBfp4] = 16;
-    c.pack_tile[kFp32] = 64;
-    c.pack_tile[kFp16] = 32;
-    c.pack_tile[kBfp8] = 40;
-    c.pack_tile[kBfp4] = 40;
-    c.unpack_call = 8;
-    c.pack_call = 8;
-    for (int i = 0; i < 3; ++i) {
-        c.hw_startup[i] = 200;
-        c.op_init[i] = 40;
-        c.reconfig[i] = 30;
+    // LLK llk_math_reduce.h: a row sum replays 8 MVMULs per fidelity phase; a row max is 4 GMPOOL
+    // plus two transposes through SrcB (2 MOVD2B, TRNSPSRCB, ZEROSRC, 2 ELWADD, SETRWCs), ~30.
+    c.reduce_per_phase = 8;
+    c.reduce_max = 30;
+    // transpose_wh_tile: the unpacker transposes, math is an A2D datacopy (api/compute/transpose.h).
+    c.transpose = 8;
+    // Issuing one LLK math call: a MOP push and its address-counter resets, ~4 instructions at
+    // one per cycle (ISA MOPExpander.md). Derived.
+    c.math_call = 4;
+    std::memcpy(c.sfpu, kSfpu, sizeof c.sfpu);
+    // sfpu_reduce: derived, 32 vectors x ~8 slots (loads, adds across lanes via SFPSHFT/TRANSP).
+    c.sfpu_reduce = slots(8);
+    for (int f = 0; f < kFormatClasses; ++f) {
+        c.unpack_tile[f] = unpack_tile(kFaceBytes[f]);
+        c.pack_tile[f] = pack_tile(kFaceBytes[f], 16);
     }
-    c.cb_call = 12;
-    c.noc_issue = 40;
+    // The two unpackers together: "If both unpackers are operating, they can theoretically jointly
+    // achieve five 128-bit reads from L1 per cycle" (ISA L1.md): 80 B/cycle.
+    c.unpack_l1_bytes_per_cycle = 80;
+    c.unpack_call = 4;  // as math_call: one MOP push (derived)
+    c.pack_call = 4;
+    // Reconfiguration (no public cycle figure). Derived from the config writes of the LLK's
+    // hw_configure / init functions at 1-2 cycles each (ISA ConfigurationUnit.md: SETC16 1 cycle,
+    // WRCFG 2): hw_configure writes ~60 registers per thread, an op init ~15 (MOP programming),
+    // a data format reconfig ~10.
+    for (int i = 0; i < 3; ++i) {
+        c.hw_startup[i] = 120;
+        c.op_init[i] = 30;
+        c.reconfig[i] = 20;
+    }
+    // Data movement RISCs: in-order RV32IM at one instruction per cycle; loads from NoC / overlay
+    // registers take >= 7 cycles, from L1 >= 8 (ISA BabyRISCV/README.md).
+    //   CB calls: one overlay-register load, a store and ~6 ALU / local-memory ops: derived 14.
+    //   NoC issue: DM "One from One": 256 back-to-back 32 B reads take 5145 cycles (20 each);
+    //   "One to One": 256 writes 5903 cycles (23 each). A barrier: one counter load and compare.
+    c.cb_call = 14;
+    c.noc_read_issue = 20;
+    c.noc_write_issue = 23;
     c.barrier_call = 10;
-    c.sem_call = 12;
-    c.addr_gen = 12;
-    c.arg_read = 2;
-    c.poll = 10;
+    c.sem_call = 12;   // derived: a semaphore word load (L1, >= 8) and compare or store
+    c.addr_gen = 10;   // derived: bank index and offset from precomputed constants, ~10 ALU ops
+    c.arg_read = 8;    // an L1 load (>= 8 cycles)
+    c.poll = 10;       // one turn of a polling loop: a register load and a branch
+    // NoC: "One flit (256 bits) per cycle per axis | 9 cycles" router to router, ~5 cycles NIU to
+    // router and router to NIU (ISA NoC/README.md); 8 KiB packets ("one header flit and 256 data
+    // flits to transport 8192 bytes").
     c.link_bytes_per_cycle = 32;
     c.hop_cycles = 9;
-    c.niu_cycles = 12;
+    c.niu_cycles = 5;
     c.max_burst = 8192;
-    c.max_reads = 16;
-    c.max_writes = 16;
-    c.dram_bytes_per_cycle = 24.0;
-    c.dram_latency = 400;
-    c.launch_cycles = 5000;
+    // Outstanding requests per NoC interface: read request headers take 32 B of a router's 2 KiB
+    // inbound buffer (ISA DRAMTile/README.md), so at most 64 are in flight. Derived; writes alike.
+    c.max_reads = 64;
+    c.max_writes = 64;
+    // DRAM: a GDDR6 channel "theoretically capable of reading at 24 GB/s", sustaining
+    // "approximately 92% of the theoretical maximum" (ISA DRAMTile/README.md): 22.1 B/cycle.
+    // Access latency beyond an L1 target: DM "DRAM Interleaved Packet Sizes" (one 32 B read: 384
+    // cycles) against "One from One" (one 32 B L1 read: 290): 94 cycles.
+    c.dram_bytes_per_cycle = 24.0 * 0.92;
+    c.dram_latency = 94;
+    // Dispatch of a program with a data movement and a compute kernel: 2.97 us (tt-metal
+    // tests/tt_metal/tt_metal/perf_microbenchmark/dispatch/pgm_dispatch_golden.json,
+    // brisc+trisc 256 B kernels, trace).
+    c.launch_cycles = 2970;
+    // SOC wormhole_b0_80_arch.yaml: a 10 x 12 grid; Tensix columns 1-4 and 6-9, rows 1-5 and
+    // 7-11. An n150 fuses one row off and keeps one for dispatch (core_descriptors: compute grid
+    // 8x8, dispatch the last row): the model takes rows 1-5, 7-9 for the 8x8 compute grid.
     c.noc_x = 10;
     c.noc_y = 12;
     const uint8_t cols[8] = {1, 2, 3, 4, 6, 7, 8, 9}, rows[8] = {1, 2, 3, 4, 5, 7, 8, 9};
     std::memcpy(c.worker_col, cols, 8);
     std::memcpy(c.worker_row, rows, 8);
-    const uint8_t dram[12][2] = {{0, 0}, {0, 11}, {0, 5}, {0, 6}, {5, 0}, {5, 11}, {5, 2}, {5, 9}, {5, 3}, {5, 8}, {5, 5}, {5, 6}};
-    std::memcpy(c.dram_node, dram, sizeof dram);
+    // SOC dram_views: bank b's worker endpoint (the same for NoC 0 and NoC 1), x-y.
+    const uint8_t dram[12][2] = {{0, 11}, {0, 1}, {0, 5}, {0, 7}, {5, 1}, {5, 11},
+                                 {5, 2},  {5, 9}, {5, 8}, {5, 3}, {5, 5}, {5, 7}};
     c.dram_banks = 12;
+    for (int b = 0; b < 12; ++b)
+        for (int n = 0; n < 2; ++n) std::memcpy(c.dram_node[b][n], dram[b], 2);
     return c;
 }
 
 Costs make_blackhole() {
+    // Blackhole has no public ISA documentation: per-instruction cycles are Wormhole's, which the
+    // matrix engine report says apply to both ("All numbers and values apply to both Wormhole and
+    // Blackhole devices", ME). What differs:
     Costs c = make_wormhole();
     c.arch = "blackhole";
-    c.clock_ghz = 1.35;
+    c.clock_ghz = 1.35;  // BRIEF section 5
+    // One packer with four 32 B/cycle interfaces (tt-llk issue #916: "PACR per bf16 face row = 2
+    // cycles (WH) / 1 (BH)").
+    for (int f = 0; f < kFormatClasses; ++f) c.pack_tile[f] = pack_tile(kFaceBytes[f], 32);
+    // DM blackhole "One from One": 256 back-to-back 64 B reads take 9279 cycles (36 each).
+    c.noc_read_issue = 36;
+    c.noc_write_issue = 39;  // derived: the read's plus the write's three extra register stores
+    // NoC: 512-bit payload (noc_parameters.h NOC_PAYLOAD_WIDTH 512), 16 KiB packets; NPE models a
+    // hop at 11 cycles against Wormhole's 10, so the router hop scales to 10.
     c.link_bytes_per_cycle = 64;
+    c.hop_cycles = 10;
     c.max_burst = 16384;
-    c.dram_bytes_per_cycle = 512.0 / 8 / 1.35;
+    // DRAM: 8 banks of 64 GB/s (Saturating_DRAM_bandwidth_Blackhole.md: "512 GB/s / 8 banks = 64
+    // GB/s, i.e. 64e9 / 1.35e9 ~ 47.4 bytes/cycle"), the GDDR6 efficiency as on Wormhole. Access
+    // latency: DM blackhole one 64 B DRAM read 479 cycles, one L1 read 368: 111.
+    c.dram_bytes_per_cycle = 64.0 / 1.35 * 0.92;
+    c.dram_latency = 111;
+    // pgm_dispatch_blackhole_golden.json: a 256 B kernel program 1.29 us.
+    c.launch_cycles = 1742;
+    // SOC blackhole_140_arch.yaml: a 17 x 12 grid; Tensix columns 1-7 and 10-16, rows 2-11; the
+    // p150's 13x10 compute grid leaves the last column for dispatch (core_descriptors).
     c.noc_x = 17;
     c.noc_y = 12;
-    const uint8_t cols[13] = {1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15}, rows[10] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
     std::memset(c.worker_col, 0, sizeof c.worker_col);
     std::memset(c.worker_row, 0, sizeof c.worker_row);
+    const uint8_t cols[13] = {1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15}, rows[10] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
     std::memcpy(c.worker_col, cols, 13);
     std::memcpy(c.worker_row, rows, 10);
+    // SOC dram_views: bank b = channel b, worker endpoints for NoC 0 and NoC 1.
+    const uint8_t dram[8][2][2] = {{{0, 11}, {0, 1}}, {{0, 2}, {0, 10}}, {{0, 9}, {0, 4}}, {{0, 5}, {0, 7}},
+                                   {{9, 11}, {9, 1}}, {{9, 3}, {9, 10}}, {{9, 8}, {9, 4}}, {{9, 6}, {9, 7}}};
     std::memset(c.dram_node, 0, sizeof c.dram_node);
-    const uint8_t dram[8][2] = {{0, 0}, {0, 3}, {0, 6}, {0, 9}, {9, 0}, {9, 3}, {9, 6}, {9, 9}};
     std::memcpy(c.dram_node, dram, sizeof dram);
     c.dram_banks = 8;
     return c;

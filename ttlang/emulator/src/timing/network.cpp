@@ -20,16 +20,16 @@ Network::Network(const Costs& costs, uint32_t grid_x, uint32_t grid_y)
     banks_.assign(bank_free_.size(), BankStats{});
 }
 
-Network::Node Network::node_of(uint32_t endpoint) const {
+Network::Node Network::node_of(uint32_t endpoint, int noc) const {
     if (endpoint & kDramEndpoint) {
         const uint32_t b = (endpoint & ~kDramEndpoint) % bank_free_.size();
-        return {c_.dram_node[b][0], c_.dram_node[b][1]};
+        return {c_.dram_node[b][noc][0], c_.dram_node[b][noc][1]};
     }
     return {c_.worker_col[endpoint % grid_x_], c_.worker_row[endpoint / grid_x_]};
 }
 
 uint32_t Network::hops(int noc, uint32_t a, uint32_t b) const {
-    const Node p = node_of(a), q = node_of(b);
+    const Node p = node_of(a, noc), q = node_of(b, noc);
     const uint32_t dx = noc == 0 ? (q.x + nx_ - p.x) % nx_ : (p.x + nx_ - q.x) % nx_;
     const uint32_t dy = noc == 0 ? (q.y + ny_ - p.y) % ny_ : (p.y + ny_ - q.y) % ny_;
     return dx + dy;
@@ -81,19 +81,19 @@ uint64_t Network::signal(int noc, uint32_t src, uint32_t dst, uint64_t t) const 
 uint64_t Network::read(int noc, uint32_t src, uint32_t dst, uint32_t bytes, uint64_t t) {
     // The request travels from the reader to the source, the data back, both on NoC `noc`.
     const uint64_t request = signal(noc, dst, src, t);
-    if (!(src & kDramEndpoint)) return carry(noc, node_of(src), node_of(dst), bytes, request);
+    if (!(src & kDramEndpoint)) return carry(noc, node_of(src, noc), node_of(dst, noc), bytes, request);
     const uint32_t bank = (src & ~kDramEndpoint) % bank_free_.size();
     const uint64_t start = serve(bank, bytes, request, false);
     // The bank streams the data out as it reads it: the head leaves after the access latency, the
     // tail no earlier than the bank has read it all.
     const uint64_t service = uint64_t(double(bytes) / c_.dram_bytes_per_cycle + 0.999999), occ = occupancy(bytes);
     const uint64_t head = start + c_.dram_latency + (service > occ ? service - occ : 0);
-    return carry(noc, node_of(src), node_of(dst), bytes, head);
+    return carry(noc, node_of(src, noc), node_of(dst, noc), bytes, head);
 }
 
 uint64_t Network::write(int noc, uint32_t src, uint32_t dst, uint32_t bytes, uint64_t t, uint64_t* sent) {
     const uint64_t occ = occupancy(bytes);
-    uint64_t arrival = carry(noc, node_of(src), node_of(dst), bytes, t);
+    uint64_t arrival = carry(noc, node_of(src, noc), node_of(dst, noc), bytes, t);
     if (sent) *sent = arrival - occ;  // the tail has left the core once the head is through (approximately)
     if (dst & kDramEndpoint) {
         const uint32_t bank = (dst & ~kDramEndpoint) % bank_free_.size();
@@ -109,7 +109,7 @@ uint64_t Network::multicast(int noc, uint32_t src, uint32_t x0, uint32_t y0, uin
     // or column (NoC 1) of the rectangle, and from each of its routers across the other dimension.
     const uint64_t occ = occupancy(bytes);
     const uint32_t lo_x = std::min(x0, x1), hi_x = std::max(x0, x1), lo_y = std::min(y0, y1), hi_y = std::max(y0, y1);
-    const Node from = node_of(src);
+    const Node from = node_of(src, noc);
     Node corner = noc == 0 ? Node{c_.worker_col[lo_x], c_.worker_row[lo_y]} : Node{c_.worker_col[hi_x], c_.worker_row[hi_y]};
     Node end = noc == 0 ? Node{c_.worker_col[hi_x], c_.worker_row[hi_y]} : Node{c_.worker_col[lo_x], c_.worker_row[lo_y]};
     uint64_t head = carry(noc, from, corner, bytes, t) - occ;

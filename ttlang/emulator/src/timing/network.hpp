@@ -48,7 +48,7 @@ private:
     struct Node {
         uint8_t x, y;
     };
-    Node node_of(uint32_t endpoint) const;
+    Node node_of(uint32_t endpoint, int noc) const;
     // Carries `bytes` along the route from `a` to `b` starting at `t` (head enters the first
     // link): the cycle the tail arrives at b's NoC interface.
     uint64_t carry(int noc, Node a, Node b, uint32_t bytes, uint64_t t);

@@ -2,6 +2,7 @@
 // compute.cpp, compute_ops.cpp): each call appends what it did and what it cost.
 #pragma once
 
+#include <algorithm>
 #include <mutex>
 
 #include "device.hpp"
@@ -28,7 +29,7 @@ inline void charge(Thread& t, uint32_t Costs::*what) {
 
 // Unpacking / packing one tile of a CB's format.
 inline uint32_t unpack_tile(const Thread& t, uint8_t format) {
-    return t.costs ? t.costs->unpack_tile[format_class(format)] : 0;
+    return t.costs ? t.costs->unpack_tile[format_class(format)] + t.costs->unpack_call : 0;
 }
 inline uint32_t pack_tile(const Thread& t, uint8_t format) {
     return t.costs ? t.costs->pack_tile[format_class(format)] + t.costs->pack_call : 0;
@@ -37,6 +38,17 @@ inline uint32_t pack_tile(const Thread& t, uint8_t format) {
 // An FPU op: `unpack` cycles feeding `math` cycles (plus the call) on the math pipeline.
 inline void record_op(Thread& t, uint8_t name, uint32_t unpack, uint32_t Costs::*math, uint32_t times = 1) {
     if (t.costs) record(t, Op::Compute, name, 0, unpack, t.costs->*math * times + t.costs->math_call);
+}
+
+// Unpacking `na` tiles of format `fa` into SrcA and `nb` of format `fb` into SrcB: the two
+// unpackers run at once, sharing L1's read bandwidth.
+inline uint32_t unpack_pair(const Thread& t, uint8_t fa, uint32_t na, uint8_t fb, uint32_t nb) {
+    if (!t.costs) return 0;
+    const Costs& c = *t.costs;
+    const FormatClass a = format_class(fa), b = format_class(fb);
+    const uint32_t joint = (na * tile_bytes_of(a) + nb * tile_bytes_of(b) + c.unpack_l1_bytes_per_cycle - 1) /
+                           c.unpack_l1_bytes_per_cycle;
+    return std::max({na * c.unpack_tile[a], nb * c.unpack_tile[b], joint}) + c.unpack_call;
 }
 
 // Reconfiguration of the three compute pipelines.
