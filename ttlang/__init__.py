@@ -25,6 +25,7 @@ from .errors import (  # noqa: E402
     TTLangSyntaxError,
     TTLangToolchainError,
     TTLangTypeError,
+    TTLangWarning,
 )
 from .export import export  # noqa: E402
 from .kernel import CompiledKernel, Kernel, kernel  # noqa: E402
@@ -75,6 +76,7 @@ __all__ = [
     "TTLangSyntaxError",
     "TTLangToolchainError",
     "TTLangTypeError",
+    "TTLangWarning",
     "abs",
     "bfloat16",
     "constexpr",

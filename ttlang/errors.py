@@ -4,6 +4,7 @@ message names the file, line and column, shows the source line and a caret under
 from __future__ import annotations
 
 import linecache
+import warnings
 from dataclasses import dataclass
 
 
@@ -106,3 +107,28 @@ class TTLangToolchainError(TTLangError):
     """The C++ toolchain or the backend is missing."""
 
     kind = "toolchain error"
+
+
+class TTLangWarning(UserWarning):
+    """A kernel that compiles but is probably not what its author meant (one that stores into no
+    tensor, say). Located at the kernel like an error: Python's warning filters apply to the
+    kernel's file and line."""
+
+
+def warn_at(
+    message: str, loc: Loc, module_globals: dict | None = None, category: type[Warning] = TTLangWarning
+) -> None:
+    """Issues a Python warning at `loc` (not at ttlang's own line), with the source line and a
+    caret; `module_globals` are those of the module at `loc`, whose warning registry makes the
+    default filters show it once per location."""
+    snippet = format_snippet(loc)
+    text = f"{loc}: {message}" + (f"\n{snippet}" if snippet else "")
+    g = module_globals if module_globals is not None else {}
+    warnings.warn_explicit(
+        text,
+        category,
+        loc.file,
+        loc.line,
+        module=g.get("__name__"),
+        registry=g.setdefault("__warningregistry__", {}) if module_globals is not None else None,
+    )

@@ -18,7 +18,14 @@ from . import __version__, codegen
 from . import arch as arch_mod
 from . import language as tl
 from .ast_frontend import ParamSpec, build_ir, get_source
-from .errors import Loc, TTLangError, TTLangInternalError, TTLangLaunchError, TTLangRuntimeError
+from .errors import (
+    Loc,
+    TTLangError,
+    TTLangInternalError,
+    TTLangLaunchError,
+    TTLangRuntimeError,
+    warn_at,
+)
 from .ir import nodes as ir
 from .ir import passes
 from .ir.passes.core_mapping import GridError, map_grid
@@ -453,6 +460,13 @@ class CompiledKernel:
         self._tile_bytes = {dt: dt.tile_bytes for _, dt, _ in self._tensors}
         self._scalars = [(name, kind == "float") for name, kind in self.meta["scalars"]]
         self._last_run: tuple | None = None  # (runtime, device, run number) of the last launch
+        if not stored:
+            warn_at(
+                f"kernel '{self.name}' stores into no tensor: its launches have no effect (a "
+                "kernel's results are the tensors it stores into, as in `out[i] = ...`)",
+                kernel.def_loc,
+                kernel.fn.__globals__,
+            )
 
     def source(self, role: str) -> str:
         """The generated C++ of a role: "host", "reader", "compute" or "writer"."""

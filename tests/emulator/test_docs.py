@@ -16,6 +16,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -47,13 +48,36 @@ def test_the_page_shows_the_repository_example():
         assert text == (EXAMPLE / rel).read_text(), f"the page's {rel} differs from {EXAMPLE / rel}"
 
 
+def python_shim(bin_dir: Path) -> Path:
+    """A `python` in bin_dir that runs this interpreter. A script that execs it, not a symlink:
+    a virtualenv's interpreter reached through a symlink in another directory does not find
+    the environment's pyvenv.cfg and runs without its packages (no ttlang)."""
+    shim = bin_dir / "python"
+    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n')
+    shim.chmod(0o755)
+    return shim
+
+
+def test_python_shim_runs_this_interpreter_with_its_environment(tmp_path):
+    """In a virtualenv too: the shim's interpreter sees the same sys.prefix (the environment,
+    with its packages), which a symlink to a venv's python in another directory would not."""
+    shim = python_shim(tmp_path)
+    out = subprocess.run(
+        [str(shim), "-c", "import sys, ttlang; print(sys.prefix)"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == sys.prefix
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory) -> dict[str, str]:
-    """The user's environment, with `python` being this interpreter (which has ttlang)."""
+    """The user's environment, with `python` being this interpreter (which has ttlang), and this
+    interpreter's scripts directory on PATH, as in an activated virtualenv (cmake from pip)."""
     bin_dir = tmp_path_factory.mktemp("bin")
-    (bin_dir / "python").symlink_to(sys.executable)
+    python_shim(bin_dir)
     e = dict(os.environ)
-    e["PATH"] = f"{bin_dir}{os.pathsep}{e.get('PATH', '')}"
+    e["PATH"] = os.pathsep.join([str(bin_dir), sysconfig.get_path("scripts"), e.get("PATH", "")])
     e["TTEMU_CACHE_DIR"] = str(tmp_path_factory.mktemp("kernel_cache"))
     e.pop("PKG_CONFIG_PATH", None)
     return e
@@ -64,7 +88,7 @@ ROUTES = {"build and run": "g++", "pkg-config": "pkg-config", "cmake": "cmake"}
 
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_worked_example_builds_and_runs_as_documented(route, env, tmp_path):
-    if shutil.which(ROUTES[route]) is None:
+    if shutil.which(ROUTES[route], path=env["PATH"]) is None:
         pytest.skip(f"{ROUTES[route]} is not installed")
     commands = blocks("sh")[route]
     for rel, text in {**blocks("cpp"), **blocks("cmake")}.items():

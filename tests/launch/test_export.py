@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import ml_dtypes
@@ -124,18 +125,21 @@ def test_export_errors_are_located_at_the_call(tmp_path):
 
 
 def _env(**extra) -> dict:
+    """The environment for cmake and the built programs: this interpreter's scripts directory on
+    PATH (cmake from pip lives there; a virtualenv's python may run without activating it)."""
     env = {**os.environ, **extra}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    env["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), env.get("PATH", "")])
     return env
 
 
 def _build(src: Path, build: Path, *options: str, env: dict) -> Path:
     """cmake configure + build; the executable."""
-    if shutil.which("cmake") is None:
+    if shutil.which("cmake", path=env["PATH"]) is None:
         pytest.fail(
             "building an exported project needs cmake (apt install cmake, or pip install cmake)"
         )
-    generator = ["-G", "Ninja"] if shutil.which("ninja") else []
+    generator = ["-G", "Ninja"] if shutil.which("ninja", path=env["PATH"]) else []
     for cmd in (
         ["cmake", "-S", str(src), "-B", str(build), *generator, *options],
         ["cmake", "--build", str(build), "-j2"],

@@ -272,3 +272,29 @@ def test_missing_compiler_is_a_clear_error(tmp_path):
         in proc.stdout
     )
     assert "Traceback" not in proc.stderr
+
+
+def test_a_kernel_storing_into_no_tensor_warns_at_the_kernel(tmp_path, monkeypatch):
+    """Compiling it, or loading it from the disk cache in a new process: a warning at the
+    kernel's def line that its launches have no effect. A kernel that stores does not warn."""
+    monkeypatch.setenv("TTLANG_CACHE_DIR", str(tmp_path))
+
+    @tt.kernel
+    def reads_only(a, c):
+        for t in tt.program_range(c.num_tiles):
+            x = a[t] * 2.0  # noqa: F841 (never stored)
+
+    a = rand((32, 64))
+    for _ in range(2):  # compiled, then (a new process would see only the disk) loaded
+        reads_only._compiled.clear()
+        with pytest.warns(tt.TTLangWarning, match="stores into no tensor") as record:
+            reads_only.compile(a, a)
+        (w,) = [r for r in record if issubclass(r.category, tt.TTLangWarning)]
+        assert (w.filename, w.lineno) == (HERE, _line(reads_only, "def reads_only"))
+        assert "its launches have no effect" in str(w.message)
+        assert "^" in str(w.message).splitlines()[2]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", tt.TTLangWarning)
+        add.compile(a, a, np.zeros_like(a))

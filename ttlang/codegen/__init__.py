@@ -339,7 +339,7 @@ class _Context:
                     self.call(
                         Call(
                             "cb_pop_front",
-                            (self.cb_name(s.cb), "1"),
+                            (self.cb_name(s.cb), str(s.pages)),
                             "end of the tile variable's scope",
                         )
                     )
@@ -348,6 +348,9 @@ class _Context:
                 raise TypeError(f"codegen: unexpected statement {type(s).__name__}")
             i += 1
         return out
+
+    def index(self, e: ir.CbTile) -> str:
+        return str(e.index) if isinstance(e.index, int) else self.render(e.index)
 
     @staticmethod
     def call(c: Call) -> dict:
@@ -470,7 +473,7 @@ class _Context:
             out.append(self.call(Call("matmul_init", (self.cb_name(a.cb), self.cb_name(b.cb)))))
             out.append(
                 self.call(
-                    Call("matmul_tiles", (self.cb_name(a.cb), self.cb_name(b.cb), str(a.index), str(b.index), str(s.reg)))
+                    Call("matmul_tiles", (self.cb_name(a.cb), self.cb_name(b.cb), self.index(a), self.index(b), str(s.reg)))
                 )
             )
         for cb, n in s.pops:
@@ -499,7 +502,8 @@ class _Context:
         lower.emit("tile_regs_release")
         lower.emit("cb_push_back", dst, "1")
         if s.keep:
-            lower.emit("cb_wait_front", dst, str(s.keep_pages))
+            keep = s.keep_pages
+            lower.emit("cb_wait_front", dst, str(keep) if isinstance(keep, int) else self.render(keep))
         self.compute_headers.update(headers_for(lower.calls))
         return out + [self.call(c) for c in lower.calls]
 

@@ -72,6 +72,10 @@ class UnitLowering:
         self.free.sort()
         return self.free.pop(0)
 
+    def index(self, e: ir.CbTile) -> str:
+        """The C++ of a CB operand's tile index (a constant, or the index of a tile in a loop)."""
+        return str(e.index) if isinstance(e.index, int) else self.render(e.index)
+
     def release(self, r: int) -> None:
         self.free.append(r)
 
@@ -87,7 +91,7 @@ class UnitLowering:
         kind = {(1, 32): "ROW", (32, 1): "COL", (1, 1): "SCALAR"}[e.type.shape]
         r = self.alloc()
         self.emit(f"unary_bcast_init<BroadcastType::{kind}>", self.cb(e.cb))
-        self.emit(f"unary_bcast<BroadcastType::{kind}>", self.cb(e.cb), str(e.index), str(r))
+        self.emit(f"unary_bcast<BroadcastType::{kind}>", self.cb(e.cb), self.index(e), str(r))
         return r
 
     def value(self, e) -> int:
@@ -99,7 +103,7 @@ class UnitLowering:
             if self.mixed:
                 self.emit("reconfig_data_format_srca", self.cb(e.cb))
             self.emit("copy_init", self.cb(e.cb))
-            self.emit("copy_tile", self.cb(e.cb), str(e.index), str(r))
+            self.emit("copy_tile", self.cb(e.cb), self.index(e), str(r))
             return r
         if isinstance(e, ir.Full):
             r = self.alloc()
@@ -183,7 +187,7 @@ def _binary(u: UnitLowering, e: ir.TileOp) -> int:
         if u.mixed:
             u.emit("reconfig_data_format", u.cb(a.cb), u.cb(b.cb))
         u.emit(init, u.cb(a.cb), u.cb(b.cb))
-        u.emit(op, u.cb(a.cb), u.cb(b.cb), str(a.index), str(b.index), str(r))
+        u.emit(op, u.cb(a.cb), u.cb(b.cb), u.index(a), u.index(b), str(r))
         return r
     # Both operands in DST: evaluate the one needing more tiles first (Sethi-Ullman).
     if need(b) > need(a):
@@ -202,7 +206,7 @@ def _binary(u: UnitLowering, e: ir.TileOp) -> int:
 def _matmul_into(u: UnitLowering, e: ir.TileOp, r: int) -> None:
     a, b = e.args
     u.emit("matmul_init", u.cb(a.cb), u.cb(b.cb))
-    u.emit("matmul_tiles", u.cb(a.cb), u.cb(b.cb), str(a.index), str(b.index), str(r))
+    u.emit("matmul_tiles", u.cb(a.cb), u.cb(b.cb), u.index(a), u.index(b), str(r))
 
 
 @lowers(Op.MATMUL)
@@ -227,7 +231,7 @@ def _reduce(u: UnitLowering, e: ir.TileOp) -> int:
         u.fill(r, IDENTITY[e.op])
         tmpl = f"<PoolType::{pool}, ReduceDim::{dim}>"
         u.emit(f"reduce_init{tmpl}", u.cb(x.cb), u.cb(scaler.cb), u.out_cb)
-        u.emit(f"reduce_tile{tmpl}", u.cb(x.cb), u.cb(scaler.cb), str(x.index), str(scaler.index), str(r))
+        u.emit(f"reduce_tile{tmpl}", u.cb(x.cb), u.cb(scaler.cb), u.index(x), u.index(scaler), str(r))
         u.emit("reduce_uninit", u.cb(x.cb))
         return r
     # A value in DST: the SFPU reduces it in place, in 32-bit arithmetic.
@@ -242,7 +246,7 @@ def _transpose(u: UnitLowering, e: ir.TileOp) -> int:
     (x,) = e.args
     r = u.alloc()
     u.emit("transpose_init", u.cb(x.cb))
-    u.emit("transpose_tile", u.cb(x.cb), str(x.index), str(r))
+    u.emit("transpose_tile", u.cb(x.cb), u.index(x), str(r))
     return r
 
 

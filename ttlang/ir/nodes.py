@@ -140,9 +140,13 @@ class Load:
 
 @dataclass(frozen=True)
 class TileVar:
+    """A tile variable; after tile lowering, with an index, the tile (i, j) of a block variable
+    (i, j scalar expressions: loop variables of the loops over its tiles, or constants)."""
+
     name: str
     type: TileType
     loc: Loc | None = _LOC
+    index: tuple["Expr", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,11 +196,14 @@ class Assign:
 
 @dataclass(frozen=True)
 class TileAssign:
-    """name = value (tile)."""
+    """name = value (tile). After tile lowering, with an index, the assignment of tile (i, j) of
+    a block variable of grid[0] x grid[1] tiles (all of whose tiles live in one CB)."""
 
     name: str
     value: Expr
     loc: Loc | None = _LOC
+    index: tuple[Expr, ...] = ()
+    grid: tuple[int, int] = (1, 1)
 
 
 @dataclass(frozen=True)
@@ -213,7 +220,8 @@ class Store:
 
 @dataclass(frozen=True)
 class For:
-    """for var in range(start, stop, step): body. kind is "range" or "program_range"."""
+    """for var in range(start, stop, step): body. kind is "range", "program_range" or "tiles"
+    (a loop over the tiles of a block, made by tile lowering)."""
 
     var: str
     start: Expr
@@ -299,10 +307,11 @@ class WriteTile:
 
 @dataclass(frozen=True)
 class CbTile:
-    """Compute operand: tile `index` at the front of `cb`."""
+    """Compute operand: tile `index` at the front of `cb` (an int, or a scalar expression of the
+    loop variables of a loop over the tiles of a block)."""
 
     cb: CB
-    index: int
+    index: int | Expr
     type: TileType
     loc: Loc | None = _LOC
 
@@ -320,7 +329,7 @@ class Compute:
     pops: tuple[tuple[CB, int], ...] = ()
     replaces: bool = False
     keep: bool = False  # a tile variable: wait for its page again after pushing it
-    keep_pages: int = 1  # ... the pages the CB then holds (a block variable's tiles share one)
+    keep_pages: int | Expr = 1  # ... the pages the CB then holds (a block variable's tiles share one)
     loc: Loc | None = _LOC
 
 
@@ -349,10 +358,12 @@ class AccumulateInDst:
 
 @dataclass(frozen=True)
 class PopVar:
-    """Compute: drop the page of a tile variable at the end of its scope."""
+    """Compute: drop the pages of a tile variable (a block variable has one per tile) after its
+    last use."""
 
     cb: CB
     loc: Loc | None = _LOC
+    pages: int = 1
 
 
 Stmt = Union[

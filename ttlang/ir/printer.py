@@ -31,14 +31,14 @@ def expr(e) -> str:
     if isinstance(e, ir.Load):
         return f"load {e.tensor}[{', '.join(expr(i) for i in e.index)}]"
     if isinstance(e, ir.TileVar):
-        return f"%{e.name}"
+        return f"%{e.name}" + (f"[{', '.join(expr(i) for i in e.index)}]" if e.index else "")
     if isinstance(e, ir.TileOp):
         attrs = "".join(f", {k}={v}" for k, v in e.attrs)
         return f"{e.op.value}({', '.join(expr(a) for a in e.args)}{attrs})"
     if isinstance(e, ir.Full):
         return f"full({expr(e.value)}, {e.type})"
     if isinstance(e, ir.CbTile):
-        return f"cb{e.cb.id}:{e.cb.name}[{e.index}]"
+        return f"cb{e.cb.id}:{e.cb.name}[{e.index if isinstance(e.index, int) else expr(e.index)}]"
     return f"<{type(e).__name__}>"
 
 
@@ -53,13 +53,14 @@ def stmts(body, indent: int = 0) -> list[str]:
         if isinstance(s, ir.Assign):
             out.append(f"{pad}{s.name} = {expr(s.value)}")
         elif isinstance(s, ir.TileAssign):
-            out.append(f"{pad}%{s.name} = {expr(s.value)}")
+            at = f"[{', '.join(expr(i) for i in s.index)}]" if s.index else ""
+            out.append(f"{pad}%{s.name}{at} = {expr(s.value)}")
         elif isinstance(s, ir.Store):
             out.append(
                 f"{pad}store {s.tensor}[{', '.join(expr(i) for i in s.index)}] = {expr(s.value)}"
             )
         elif isinstance(s, ir.For):
-            kw = "program_range" if s.kind == "program_range" else "range"
+            kw = s.kind
             out.append(
                 f"{pad}for {s.var} in {kw}({expr(s.start)}, {expr(s.stop)}, {expr(s.step)}):"
             )
@@ -97,7 +98,7 @@ def stmts(body, indent: int = 0) -> list[str]:
             mms = " + ".join(expr(m) for m in s.matmuls)
             out.append(f"{pad}dst{s.reg} += {mms}")
         elif isinstance(s, ir.PopVar):
-            out.append(f"{pad}pop cb{s.cb.id}:{s.cb.name}")
+            out.append(f"{pad}pop cb{s.cb.id}:{s.cb.name}" + (f" x{s.pages}" if s.pages != 1 else ""))
         else:
             out.append(f"{pad}<{type(s).__name__}>")
     return out

@@ -77,7 +77,7 @@ def verify_program(p: ir.Program, where: str) -> None:
                     if isinstance(n, ir.CbTile):
                         known(n.cb, s.loc)
                         if n.cb.purpose != "intermediate" or n.cb.name.startswith("tmp_"):
-                            if n.index >= waited.get(n.cb.name, 0):
+                            if isinstance(n.index, int) and n.index >= waited.get(n.cb.name, 0):
                                 _fail(
                                     where,
                                     f"operand {n.cb.name}[{n.index}] is not waited for",

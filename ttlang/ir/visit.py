@@ -38,6 +38,10 @@ def expr_children(e) -> tuple:
         return e.args
     if isinstance(e, ir.Full):
         return (e.value,)
+    if isinstance(e, ir.TileVar):
+        return e.index
+    if isinstance(e, ir.CbTile) and not isinstance(e.index, int):
+        return (e.index,)
     return ()
 
 
@@ -62,13 +66,19 @@ def map_expr(e, fn: Callable):
         e = dataclasses.replace(e, args=tuple(map_expr(a, fn) for a in e.args))
     elif isinstance(e, ir.Full):
         e = dataclasses.replace(e, value=map_expr(e.value, fn))
+    elif isinstance(e, ir.TileVar) and e.index:
+        e = dataclasses.replace(e, index=tuple(map_expr(i, fn) for i in e.index))
+    elif isinstance(e, ir.CbTile) and not isinstance(e.index, int):
+        e = dataclasses.replace(e, index=map_expr(e.index, fn))
     return fn(e)
 
 
 def stmt_exprs(s) -> tuple:
     """The expressions a statement evaluates itself (not those of nested statements)."""
-    if isinstance(s, (ir.Assign, ir.TileAssign)):
+    if isinstance(s, ir.Assign):
         return (s.value,)
+    if isinstance(s, ir.TileAssign):
+        return (s.value, *s.index)
     if isinstance(s, ir.Store):
         return (*s.index, s.value)
     if isinstance(s, ir.For):
@@ -82,7 +92,7 @@ def stmt_exprs(s) -> tuple:
     if isinstance(s, ir.FillMasks):
         return tuple(x for r, c, _ in s.masks for x in (r, c))
     if isinstance(s, ir.Compute):
-        return (s.value,)
+        return (s.value,) if isinstance(s.keep_pages, int) else (s.value, s.keep_pages)
     if isinstance(s, ir.AccumulateMatmuls):
         return s.matmuls
     return ()

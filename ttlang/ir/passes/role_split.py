@@ -7,8 +7,9 @@ control flow (loops, branches, index arithmetic) is replicated into each role an
 to what that role needs.
 
 Tile variables live in a one-page circular buffer on the compute core from their first
-assignment to the end of their home block (the innermost block holding all their uses); a
-reassignment replaces the page.
+assignment to their last use in their home block (the innermost block holding all their uses);
+a reassignment replaces the page. A block variable's tiles live in one circular buffer, a page
+each, written by the loop over its tiles (tile (i, j) at page i * cols + j).
 
 Invariant established: reader and compute agree on the sequence of pages of every input CB,
 compute and writer on every output CB; CBs are named but not yet numbered (see cb_planning).
@@ -17,13 +18,13 @@ compute and writer on every output CB; CBs are named but not yet numbered (see c
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from ...errors import TTLangSyntaxError
 from ...language import dtype
 from .. import nodes as ir
 from ..ops import REDUCTIONS, Op
 from ..visit import home_blocks, map_expr, reads_of, stmt_exprs, walk_expr, walk_stmts
+from .padding import add, mul
 
 EMPTY, HELD, MAYBE = "empty", "held", "maybe"
 
@@ -50,7 +51,10 @@ class _Splitter:
         self.home = home_blocks(k.body)
         self.state: dict[str, str] = {}
         self.needs_scaler = False
-        self.var_groups = _block_variables(k.body)
+        # Block variables (tile lowering assigns them tile by tile): name -> grid of tiles.
+        self.block_grids = {
+            s.name: s.grid for s in walk_stmts(k.body) if isinstance(s, ir.TileAssign) and s.index
+        }
         _check_in_place(k)
 
     def cb(self, name: str, dt: dtype, purpose: str, what: str) -> ir.CB:
@@ -62,12 +66,28 @@ class _Splitter:
 
     def block(self, stmts, path: tuple):
         r, c, w = [], [], []
+        # A tile variable dies after the last statement of its home block that mentions it.
+        last: dict[str, int] = {}
+        for i, s in enumerate(stmts):
+            for x in walk_stmts((s,)):
+                if isinstance(x, ir.TileAssign):
+                    last[x.name] = i
+                for e in stmt_exprs(x):
+                    for n in walk_expr(e):
+                        if isinstance(n, ir.TileVar):
+                            last[n.name] = i
+        dies: dict[int, list[str]] = {}
+        for var, home in self.home.items():
+            if home == path and var in last:
+                dies.setdefault(last[var], []).append(var)
         for i, s in enumerate(stmts):
             if isinstance(s, ir.Assign):
                 r.append(s), c.append(s), w.append(s)
             elif isinstance(s, ir.For):
                 entry = dict(self.state)
                 rb, cb, wb = self.block(s.body, path + ((i, 0),))
+                if s.kind == "tiles":  # the loop over a block variable's tiles assigns it
+                    entry.update({v: HELD for v, st in self.state.items() if st == HELD and v in self.block_grids})
                 if self.state != entry:
                     # A second trip through the body must start where the first one started.
                     self.check_loop(s, entry)
@@ -95,20 +115,22 @@ class _Splitter:
                 self.tile_assign(s, r, c)
             else:
                 raise AssertionError(f"role_split: unexpected {type(s).__name__}")
-        # Tile variables whose home is this block die at its end.
-        for var, home in self.home.items():
-            if home != path:
-                continue
-            st = self.state.get(var, EMPTY)
-            if st == MAYBE:
-                raise TTLangSyntaxError(
-                    f"tile variable '{var}' is assigned on some paths only; assign it before the loop or `if`",
-                    self.first_def_loc(var),
-                )
-            if st == HELD:
-                c.append(ir.PopVar(self.var_cb(var)))
-                self.state[var] = EMPTY
+            for var in dies.get(i, ()):
+                self.release(var, c)
         return r, c, w
+
+    def release(self, var: str, c: list):
+        """The end of a tile variable's life: its pages are dropped."""
+        st = self.state.get(var, EMPTY)
+        if st == MAYBE:
+            raise TTLangSyntaxError(
+                f"tile variable '{var}' is assigned on some paths only; assign it before the loop or `if`",
+                self.first_def_loc(var),
+            )
+        if st == HELD:
+            cb = self.var_cb(var)
+            c.append(ir.PopVar(cb, pages=cb.pages if var in self.block_grids else 1))
+            self.state[var] = EMPTY
 
     def check_loop(self, s: ir.For, entry: dict):
         for var, st in self.state.items():
@@ -130,19 +152,23 @@ class _Splitter:
     def var_cb(self, name: str) -> ir.CB:
         return self.var_slot(name)[0]
 
-    def var_slot(self, name: str) -> tuple[ir.CB, int]:
-        """The CB of a tile variable and its page in it. The tiles of a block variable assigned
-        once share one CB, a page each (in assignment order); other tile variables have a
-        one-page CB of their own."""
-        group = self.var_groups.get(name)
-        if group is None:
+    def var_slot(self, name: str, index: tuple = ()) -> tuple[ir.CB, int | ir.Expr]:
+        """The CB of a tile variable and the page of tile `index` in it: a block variable's
+        tiles share one CB, a page each (tile (i, j) at page i * cols + j); a one-tile variable
+        has a one-page CB of its own."""
+        g = self.block_grids.get(name)
+        if g is None:
             cb = self.cb(f"var_{name}", self.tile_dtype, "intermediate", f"tile variable {name}")
             return cb, 0
-        base, tiles = group
-        cb = self.cb(f"var_{base}", self.tile_dtype, "intermediate", f"tile variable {base}, {len(tiles)} tiles")
-        if cb.pages < len(tiles):
-            cb = self.cbs[cb.name] = dataclasses.replace(cb, pages=len(tiles))
-        return cb, tiles.index(name)
+        n = g[0] * g[1]
+        cb = self.cb(f"var_{name}", self.tile_dtype, "intermediate", f"tile variable {name}, {n} tiles")
+        if cb.pages < n:
+            cb = self.cbs[cb.name] = dataclasses.replace(cb, pages=n)
+        if not index:
+            return cb, 0
+        i, j = index
+        page = add(mul(i, g[1]), j)
+        return cb, page.value if isinstance(page, ir.Const) else page
 
     def tile_assign(self, s: ir.TileAssign, r, c):
         st = self.state.get(s.name, EMPTY)
@@ -154,12 +180,11 @@ class _Splitter:
             )
         value, waits, pops, reads = self.unit(s.value)
         r.extend(reads)
-        cb, page = self.var_slot(s.name)
-        c.append(
-            ir.Compute(
-                value, cb, waits, pops, replaces=st == HELD, keep=True, keep_pages=page + 1, loc=s.loc
-            )
-        )
+        cb, page = self.var_slot(s.name, s.index)
+        # The tiles of a block variable are each assigned once, into pages of their own.
+        replaces = st == HELD and not s.index
+        keep = page + 1 if isinstance(page, int) else add(page, 1)
+        c.append(ir.Compute(value, cb, waits, pops, replaces=replaces, keep=True, keep_pages=keep, loc=s.loc))
         self.state[s.name] = HELD
 
     def store(self, s: ir.Store, r, c, w):
@@ -227,7 +252,7 @@ class _Splitter:
             if isinstance(e, ir.Load):
                 return slot[e]
             if isinstance(e, ir.TileVar):  # its page was waited for when it was pushed
-                cb, page = self.var_slot(e.name)
+                cb, page = self.var_slot(e.name, e.index)
                 return ir.CbTile(cb, page, ir.TileType(cb.dtype, e.type.shape), e.loc)
             if isinstance(e, ir.TileOp) and e.op == Op.MASK:
                 tile = ir.CbTile(mask_cb, len(masks), ir.TileType(mask_cb.dtype), e.loc)
@@ -248,29 +273,6 @@ class _Splitter:
     def scaler_cb(self) -> ir.CB:
         self.needs_scaler = True
         return self.cb("scaler", dtype.bfloat16, "input", "the reduce scaler tile (1.0)")
-
-
-def _block_variables(body) -> dict[str, tuple[str, list[str]]]:
-    """Tile variables that are the tiles of one block variable (name__i_j), each assigned exactly
-    once, all in one block one after the other: name -> (block name, its tiles in order)."""
-    assigns: dict[str, list] = {}
-    for s in walk_stmts(body):
-        if isinstance(s, ir.TileAssign):
-            assigns.setdefault(s.name, []).append(s)
-    groups: dict[str, list[str]] = {}
-    for name, defs in assigns.items():
-        m = re.fullmatch(r"(.+)__\d+_\d+", name)
-        if m and len(defs) == 1:
-            groups.setdefault(m.group(1), []).append(name)
-        elif m:
-            groups.setdefault(m.group(1), []).append(None)  # assigned more than once: no sharing
-    out = {}
-    for base, tiles in groups.items():
-        if None in tiles or len(tiles) < 2:
-            continue
-        for t in tiles:
-            out[t] = (base, tiles)
-    return out
 
 
 def _check_in_place(k: ir.KernelIR) -> None:

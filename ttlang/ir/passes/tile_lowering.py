@@ -1,26 +1,43 @@
-"""Tile lowering: every block value becomes a grid of single-tile values, every block statement
-the statements of its tiles.
+"""Tile lowering: block values become loops over their tiles, so that code size grows with the
+number of distinct operations of a kernel, not with the size of its blocks.
 
 A value of shape (R, C) is a grid of R/32 x C/32 tiles, or one tile row/column where R or C is 1.
-Elementwise ops apply tile by tile (a broadcast operand repeats its only tile row or column);
-`A @ B` becomes, per output tile, the chain matmul(A[i,0], B[0,j]) + matmul(A[i,1], B[1,j]) + ...
-(accumulated in DST); a reduction along an axis reduces each tile and combines the partial
-results across the tiles of that axis (sums add, maxima take the maximum); a transpose
-transposes each tile and swaps the grid.
+A block statement becomes a loop nest over the tiles it stores or assigns (For kind "tiles"),
+whose body is the statement of one tile, (i, j) being the loop variables:
+
+    out[r:r + 1, 0:W] = e / s          for tj in range(W):  out[r, tj] = e[0, tj] / s
+
+Elementwise ops apply tile by tile (a broadcast operand repeats its only tile row or column); a
+transpose transposes each tile and swaps the indices. Two ops combine many tiles into one:
+
+- `A @ B`: tile (i, j) is the sum over k of matmul(A[i, k], B[k, j]), accumulated in a tile
+  variable of its own by a loop over k (DST-resident after the role split, see dst_resident);
+- a reduction along an axis of n tiles reduces each tile and combines the partial results in
+  such a variable, starting from the reduction's identity (sums add, maxima take the maximum).
+
+Such an accumulation is computed in place, in the loop body, when the loop visits each of its
+tiles once (`c[i:i + 2, 0:2] = a @ b`, `m = tt.max(row, axis=1)`); otherwise, when the value is
+broadcast across the loop or read at other tiles (inside another accumulation), it is
+materialized first, once, into a block variable of its own.
+
+A block variable assigned once keeps its tiles in one circular buffer, a page each, filled by
+the loop over its tiles and read at CB index i * cols + j. A block variable assigned more than
+once (an accumulator across a loop) becomes one tile variable per tile (name__i_j), each with a
+one-page circular buffer and a DST register of its own (dst_resident keeps a blocked matmul's
+accumulators in DST); the statements that assign or read it are unrolled tile by tile. Their
+number of tiles is bounded by the circular buffers a core has.
+
+Padding (see padding.py): each tile a reduction consumes is masked to the real region of the
+tensors it was computed from (the identity of the reduction elsewhere: 0 for a sum; -inf for a
+max, along its axis only), unless it provably is already 0 there. A product sums along K too:
+the left operand of each tile product is masked with 0 unless one of the two operands is already
+0 in its padding. A tile variable remembers the real region of the value it was assigned, in
+scalar variables set next to it; a transpose swaps the real region.
 
 After this pass the tile-level shapes are (32, 32), (32, 1) (a column vector, valid in column 0:
 a row reduction's result, or a tile of a tensor with one column), (1, 32) (a row vector, valid
 in row 0) and (1, 1) (valid at [0, 0]); an elementwise op between a full tile and a vector
 broadcasts the vector, as numpy does.
-
-Padding: tensors are padded to whole tiles with zeros, and a reduction must not see padding. Each
-tile a reduction consumes is masked to the real region of the tensors it was computed from (the
-identity of the reduction elsewhere: 0 for a sum; -inf for a max, along its axis only), unless it
-provably is already 0 there (a sum over x * y, relu(x)...: f(0) == 0 all the way from the
-loads). A product sums along K too: the left operand of each tile product is masked with 0
-unless one of the two operands is already 0 in its padding. A tile variable remembers the real
-region of the value it was assigned, in scalar variables set next to it; a transpose swaps the
-real region.
 
 Invariant established: every Load, Store and TileAssign is of one tile; every TileOp works on
 tile-level shapes.
@@ -29,16 +46,27 @@ tile-level shapes.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from ...errors import TTLangResourceError
 from .. import nodes as ir
 from ..ops import ELEMENTWISE_BINARY, Op
+from ..visit import walk_expr, walk_stmts
+from .padding import Regions, add, const, zero_at_padding
 
 FULL = (32, 32)
-ZERO_AT_ZERO = frozenset({Op.NEG, Op.RELU, Op.SQRT, Op.ABS, Op.SQUARE, Op.TANH, Op.GELU, Op.SILU, Op.TRANSPOSE})
+# More tiles than the CBs of any core (64 on Blackhole): an unrolled block variable cannot fit.
+MAX_UNROLLED_TILES = 64
+IDENTITY = {Op.REDUCE_SUM: 0.0, Op.REDUCE_MAX: float("-inf")}
+COMBINE = {Op.REDUCE_SUM: Op.ADD, Op.REDUCE_MAX: Op.MAXIMUM}
 
 
 def grid(shape) -> tuple[int, int]:
-    return (shape[0] // 32 if shape[0] % 32 == 0 else 1, shape[1] // 32 if shape[1] % 32 == 0 else 1)
+    return (
+        shape[0] // 32 if shape[0] % 32 == 0 else 1,
+        shape[1] // 32 if shape[1] % 32 == 0 else 1,
+    )
 
 
 def tile_shape(shape) -> tuple[int, int]:
@@ -46,72 +74,81 @@ def tile_shape(shape) -> tuple[int, int]:
 
 
 def tile_var(name: str, i: int, j: int, g) -> str:
+    """The name of tile (i, j) of an unrolled block variable of grid g."""
     return name if g == (1, 1) else f"{name}__{i}_{j}"
 
 
 def run(k: ir.KernelIR) -> ir.KernelIR:
-    low = _Lowering()
+    low = _Lowering(k)
     body = low.block(k.body)
     scalars = dict(k.scalar_vars)
     scalars.update({n: ir.INT for n in low.extent_vars})
     return dataclasses.replace(k, body=body, scalar_vars=tuple(sorted(scalars.items())))
 
 
-def _const(v, loc=None) -> ir.Const:
-    return ir.Const(v, ir.INT, loc)
+@dataclass
+class _Loop:
+    """Where the tile-level code of a statement is being built: the grid and index of its loop
+    nest over tiles (index components Const 0 where the grid is 1, Const tiles when unrolled),
+    the statements each iteration runs before the statement itself (`pre`: accumulations
+    computed in place) and those run once before the loop nest (`hoist`: values materialized
+    first). `in_place` is off inside an accumulation, whose loop reads tiles more than once."""
+
+    grid: tuple[int, int]
+    index: tuple
+    hoist: list
+    pre: list = field(default_factory=list)
+    in_place: bool = True
+    unrolled: bool = False
+
+    def inner(self) -> _Loop:
+        """The context of an accumulation's loop body."""
+        return _Loop(self.grid, self.index, self.hoist, [], False, self.unrolled)
 
 
-def _offset(index, i: int, j: int, loc) -> tuple:
-    def add(e, d):
-        if d == 0:
-            return e
-        if isinstance(e, ir.Const):
-            return _const(e.value + d, loc)
-        return ir.BinOp("+", e, _const(d, loc), ir.INT, loc)
+class _Names:
+    """Fresh names, distinct from every name of the kernel."""
 
-    return (add(index[0], i), add(index[1], j))
+    def __init__(self, k: ir.KernelIR):
+        self.used = {n for n, _ in k.scalar_vars} | {p.name for p in k.params}
+        for s in walk_stmts(k.body):
+            for attr in ("name", "var"):
+                if isinstance(getattr(s, attr, None), str):
+                    self.used.add(getattr(s, attr))
 
-
-def zero_at_padding(e, zero_vars: frozenset = frozenset()) -> bool:
-    """Whether tile e is provably 0 wherever the tensors it reads are padding (zeros)."""
-    if isinstance(e, ir.Load):
-        return True
-    if isinstance(e, ir.TileVar):
-        return e.name in zero_vars
-    if isinstance(e, ir.Full):
-        return isinstance(e.value, ir.Const) and e.value.value == 0
-    if not isinstance(e, ir.TileOp):
-        return False
-    if e.op == Op.MASK:
-        return e.attr("fill") == "zero"
-    tiles = [a for a in e.args if isinstance(a.type, ir.TileType)]
-    scalars = [a for a in e.args if isinstance(a.type, ir.ScalarType)]
-    z = [zero_at_padding(t, zero_vars) for t in tiles]
-    if e.op in ZERO_AT_ZERO or e.op == Op.REDUCE_SUM:
-        return z[0]
-    if e.op == Op.MUL:
-        return all(z)  # 0 * a finite scalar is 0
-    if e.op == Op.MATMUL:
-        return all(z)
-    if e.op in (Op.ADD, Op.SUB, Op.MAXIMUM, Op.MINIMUM):
-        # A broadcast operand (a row, a column, a (1, 1) tile) is not padding where the other
-        # one is: u[i, 0] + a[i, j] is u in the padding columns of a.
-        return not scalars and all(z) and all(t.type.shape == e.type.shape for t in tiles)
-    if e.op == Op.DIV:  # x / c with c a nonzero constant (not x / y: y may be anything there)
-        return (
-            len(tiles) == 1
-            and e.args[0] is tiles[0]
-            and z[0]
-            and all(isinstance(s, ir.Const) and s.value != 0 for s in scalars)
-        )
-    return False
+    def fresh(self, base: str) -> str:
+        name, n = base, 0
+        while name in self.used:
+            n += 1
+            name = f"{base}{n}"
+        self.used.add(name)
+        return name
 
 
 class _Lowering:
-    def __init__(self):
-        self.extent: dict[str, tuple] = {}  # tile variable -> (rows_valid, cols_valid) scalar exprs
-        self.zero_vars: set[str] = set()  # tile variables provably 0 in their padding
+    def __init__(self, k: ir.KernelIR):
+        self.names = _Names(k)
+        self.regions = Regions()
+        self.zero_vars: set[str] = set()  # tile and block variables provably 0 in their padding
         self.extent_vars: list[str] = []
+        # Block variables assigned more than once: unrolled into one tile variable per tile.
+        counts: dict[str, int] = {}
+        first: dict[str, ir.TileAssign] = {}
+        for s in walk_stmts(k.body):
+            if isinstance(s, ir.TileAssign) and grid(s.value.type.shape) != (1, 1):
+                counts[s.name] = counts.get(s.name, 0) + 1
+                first.setdefault(s.name, s)
+        self.unrolled = {n for n, c in counts.items() if c > 1}
+        for name in self.unrolled:
+            g = grid(first[name].value.type.shape)
+            if g[0] * g[1] > MAX_UNROLLED_TILES:
+                raise TTLangResourceError(
+                    f"block variable '{name}' of {g[0]}x{g[1]} tiles is assigned more than once: "
+                    "each of its tiles then needs a circular buffer of its own, and a core has at "
+                    f"most {MAX_UNROLLED_TILES}; assign it once (a new name for each value) or "
+                    "use smaller blocks",
+                    first[name].loc,
+                )
 
     # Statements ----------------------------------------------------------------------------
 
@@ -121,7 +158,9 @@ class _Lowering:
             if isinstance(s, ir.For):
                 out.append(dataclasses.replace(s, body=self.block(s.body)))
             elif isinstance(s, ir.If):
-                out.append(dataclasses.replace(s, then=self.block(s.then), orelse=self.block(s.orelse)))
+                out.append(
+                    dataclasses.replace(s, then=self.block(s.then), orelse=self.block(s.orelse))
+                )
             elif isinstance(s, ir.Store):
                 out.extend(self.store(s))
             elif isinstance(s, ir.TileAssign):
@@ -130,83 +169,180 @@ class _Lowering:
                 out.append(s)
         return tuple(out)
 
-    def tile_assign(self, s: ir.TileAssign) -> list:
-        g = grid(s.value.type.shape)
-        out = []
-        for i in range(g[0]):
-            for j in range(g[1]):
-                name = tile_var(s.name, i, j, g)
-                value = self.tile(s.value, i, j)
-                out.append(ir.TileAssign(name, value, s.loc))
-                # Remember the real region of the value, as it is now.
-                extent = self.valid_extent(value)
-                if extent is not None:
-                    rows_var, cols_var = f"{name}__rows", f"{name}__cols"
-                    for v in (rows_var, cols_var):
-                        if v not in self.extent_vars:
-                            self.extent_vars.append(v)
-                    out.append(ir.Assign(rows_var, extent[0], s.loc))
-                    out.append(ir.Assign(cols_var, extent[1], s.loc))
-                    self.extent[name] = (ir.Var(rows_var, ir.INT, s.loc), ir.Var(cols_var, ir.INT, s.loc))
-                if zero_at_padding(value, frozenset(self.zero_vars)):
-                    self.zero_vars.add(name)
-                else:
-                    self.zero_vars.discard(name)
-        return out
+    def reads_unrolled(self, e) -> bool:
+        return any(isinstance(n, ir.TileVar) and n.name in self.unrolled for n in walk_expr(e))
+
+    def nest(self, g, loc, body: Callable[[_Loop], list], unrolled: bool = False) -> list:
+        """The statements of a loop nest over the tiles of grid g: body(loop) gives those of one
+        tile. Unrolled, one copy of them per tile."""
+        hoist: list = []
+        if unrolled:
+            out = []
+            for i in range(g[0]):
+                for j in range(g[1]):
+                    ctx = _Loop(g, (const(i, loc), const(j, loc)), hoist, unrolled=True)
+                    stmts = body(ctx)
+                    out += ctx.pre + stmts
+            return hoist + out
+        names = [self.names.fresh(n) if g[d] > 1 else None for d, n in enumerate(("ti", "tj"))]
+        index = tuple(ir.Var(v, ir.INT, loc) if v else const(0, loc) for v in names)
+        ctx = _Loop(g, index, hoist)
+        stmts = body(ctx)
+        inner = tuple(ctx.pre + stmts)
+        for d in (1, 0):
+            if names[d]:
+                inner = (self.tile_loop(names[d], g[d], inner, loc),)
+        return hoist + list(inner)
+
+    @staticmethod
+    def tile_loop(var: str, n: int, body: tuple, loc, kind: str = "tiles") -> ir.For:
+        return ir.For(var, const(0, loc), const(n, loc), const(1, loc), body, kind, loc)
 
     def store(self, s: ir.Store) -> list:
-        n, m = s.extent
         g = grid(s.value.type.shape)
         target = tile_shape(s.shape)
-        out = []
-        for i in range(n):
-            for j in range(m):
-                value = self.tile(s.value, i if g[0] > 1 else 0, j if g[1] > 1 else 0)
-                if any(v < t for v, t in zip(value.type.shape, target)):
-                    # numpy broadcasts a row, column or scalar across the stored tile. (A whole
-                    # tile stored into a one-row or one-column tensor is stored as it is.)
-                    shape = tuple(max(v, t) for v, t in zip(value.type.shape, target))
-                    zero = ir.Full(ir.Const(0.0, ir.FLOAT), ir.TileType(value.type.dtype, shape), s.loc)
-                    value = ir.TileOp(Op.ADD, (value, zero), ir.TileType(value.type.dtype, shape), s.loc)
-                index = s.index if (n, m) == (1, 1) else _offset(s.index, i, j, s.loc)
-                out.append(ir.Store(s.tensor, index, value, s.loc, (1, 1), target))
+
+        def one(ctx: _Loop) -> list:
+            i, j = ctx.index
+            value = self.tile(
+                s.value, i if g[0] > 1 else const(0), j if g[1] > 1 else const(0), ctx
+            )
+            if any(v < t for v, t in zip(value.type.shape, target)):
+                # numpy broadcasts a row, column or scalar across the stored tile. (A whole
+                # tile stored into a one-row or one-column tensor is stored as it is.)
+                shape = tuple(max(v, t) for v, t in zip(value.type.shape, target))
+                zero = ir.Full(ir.Const(0.0, ir.FLOAT), ir.TileType(value.type.dtype, shape), s.loc)
+                value = ir.TileOp(
+                    Op.ADD, (value, zero), ir.TileType(value.type.dtype, shape), s.loc
+                )
+            index = (
+                s.index
+                if s.extent == (1, 1)
+                else (add(s.index[0], i, s.loc), add(s.index[1], j, s.loc))
+            )
+            return [ir.Store(s.tensor, index, value, s.loc, (1, 1), target)]
+
+        return self.nest(s.extent, s.loc, one, unrolled=self.reads_unrolled(s.value))
+
+    def tile_assign(self, s: ir.TileAssign) -> list:
+        g = grid(s.value.type.shape)
+        unrolled = s.name in self.unrolled or self.reads_unrolled(s.value)
+        if g == (1, 1):
+
+            def single(ctx: _Loop) -> list:
+                value = self.tile(s.value, *ctx.index, ctx, target=s.name)
+                if isinstance(value, ir.TileVar) and value.name == s.name and not value.index:
+                    return []  # accumulated into the variable itself
+                return self.assign_tile(s.name, value, s.loc)
+
+            return self.nest(g, s.loc, single, unrolled)
+        if s.name in self.unrolled:  # one tile variable per tile
+            return self.nest(
+                g,
+                s.loc,
+                lambda ctx: self.assign_tile(
+                    tile_var(s.name, *map(_int, ctx.index), g),
+                    self.tile(s.value, *ctx.index, ctx),
+                    s.loc,
+                ),
+                unrolled=True,
+            )
+        # A block variable assigned once: its tiles in one CB, written by a loop over them. Its
+        # real region is that of its first tile, set before the loop.
+        out: list = []
+        first = None
+        if unrolled:
+            ctx0 = _Loop(g, (const(0), const(0)), [], unrolled=True)
+            first = self.regions.valid_extent(self.tile(s.value, const(0), const(0), ctx0))
+        else:
+            first = self.regions.valid_extent(s.value)
+        self.regions.blocks.pop(s.name, None)
+        self.zero_vars.discard(s.name)
+        zero = []
+
+        def one(ctx: _Loop) -> list:
+            value = self.tile(s.value, *ctx.index, ctx)
+            zero.append(zero_at_padding(value, self.zero_vars))
+            return [ir.TileAssign(s.name, value, s.loc, ctx.index, g)]
+
+        out += self.nest(g, s.loc, one, unrolled)
+        if first is not None:
+            rows, cols = self.region_vars(s.name)
+            out[:0] = [ir.Assign(rows, first[0], s.loc), ir.Assign(cols, first[1], s.loc)]
+            self.regions.blocks[s.name] = (ir.Var(rows, ir.INT, s.loc), ir.Var(cols, ir.INT, s.loc))
+        if all(zero):
+            self.zero_vars.add(s.name)
+        return out
+
+    def region_vars(self, name: str) -> tuple[str, str]:
+        names = (f"{name}__rows", f"{name}__cols")
+        for v in names:
+            if v not in self.extent_vars:
+                self.extent_vars.append(v)
+        return names
+
+    def assign_tile(self, name: str, value, loc) -> list:
+        """name = value for a one-tile variable, and the real region of the value, as it is now."""
+        out = [ir.TileAssign(name, value, loc)]
+        extent = self.regions.valid_extent(value)
+        if extent is not None:
+            rows, cols = self.region_vars(name)
+            out.append(ir.Assign(rows, extent[0], loc))
+            out.append(ir.Assign(cols, extent[1], loc))
+            self.regions.tiles[name] = (ir.Var(rows, ir.INT, loc), ir.Var(cols, ir.INT, loc))
+        if zero_at_padding(value, self.zero_vars):
+            self.zero_vars.add(name)
+        else:
+            self.zero_vars.discard(name)
         return out
 
     # Expressions ---------------------------------------------------------------------------
 
-    def tile(self, e, i: int, j: int):
-        """Tile (i, j) of block value e, as a tile-level expression."""
+    def tile(self, e, i, j, ctx: _Loop, target: str | None = None):
+        """Tile (i, j) of block value e (i, j scalar expressions), as a tile-level expression;
+        the statements it needs first go to ctx. `target`: the one-tile variable the value is
+        assigned to, which an accumulation that is the whole value may accumulate into."""
         if isinstance(e.type, ir.ScalarType):
             return e
         if isinstance(e, ir.Load):
             t = ir.TileType(e.type.dtype, tile_shape(e.type.shape))
             if e.extent == (1, 1):
                 return dataclasses.replace(e, type=t)
-            return ir.Load(e.tensor, _offset(e.index, i, j, e.loc), t, e.loc)
+            return ir.Load(
+                e.tensor, (add(e.index[0], i, e.loc), add(e.index[1], j, e.loc)), t, e.loc
+            )
         if isinstance(e, ir.Full):
             return ir.Full(e.value, ir.TileType(e.type.dtype, tile_shape(e.type.shape)), e.loc)
         if isinstance(e, ir.TileVar):
             g = grid(e.type.shape)
             t = ir.TileType(e.type.dtype, tile_shape(e.type.shape))
-            return ir.TileVar(tile_var(e.name, i, j, g), t, e.loc)
+            if g == (1, 1):
+                return ir.TileVar(e.name, t, e.loc)
+            if e.name in self.unrolled:
+                return ir.TileVar(tile_var(e.name, _int(i), _int(j), g), t, e.loc)
+            return ir.TileVar(e.name, t, e.loc, (i, j))
         if not isinstance(e, ir.TileOp):
             raise AssertionError(f"tile_lowering: unexpected {type(e).__name__}")
         dt = e.type.dtype
         if e.op == Op.MATMUL:
-            a, b = e.args
-            acc = None
-            for k in range(grid(a.type.shape)[1]):
-                ta, tb = self.tile(a, i, k), self.tile(b, k, j)
-                if not zero_at_padding(tb, frozenset(self.zero_vars)):
-                    ta = self.masked(ta, "zero")  # the padding along K must not enter the sum
-                shape = (ta.type.shape[0], tb.type.shape[1])  # (1, 32) @ (32, 32): a row
-                term = ir.TileOp(Op.MATMUL, (ta, tb), ir.TileType(dt, shape), e.loc)
-                acc = term if acc is None else ir.TileOp(Op.ADD, (acc, term), ir.TileType(dt, shape), e.loc)
-            return acc
+            if grid(e.args[0].type.shape)[1] > 1 and not ctx.unrolled:
+                return self.accumulation(e, i, j, ctx, target)
+            return self.matmul_chain(e, i, j, ctx)
         if e.op in (Op.REDUCE_SUM, Op.REDUCE_MAX):
-            return self.reduce(e, i, j)
+            x, axis = e.args[0], e.attr("axis")
+            if axis is None:  # all: along the rows, then down the resulting column
+                rows = dataclasses.replace(
+                    e, type=ir.TileType(dt, (x.type.shape[0], 1)), attrs=(("axis", 1),)
+                )
+                return self.tile(
+                    dataclasses.replace(e, args=(rows,), attrs=(("axis", 0),)), i, j, ctx, target
+                )
+            n = grid(x.type.shape)[1 if axis == 1 else 0]
+            if n > 1 and not ctx.unrolled:
+                return self.accumulation(e, i, j, ctx, target)
+            return self.reduce_chain(e, i, j, ctx)
         if e.op == Op.TRANSPOSE:
-            x = self.tile(e.args[0], j, i)
+            x = self.tile(e.args[0], j, i, ctx)
             r, c = x.type.shape
             return ir.TileOp(Op.TRANSPOSE, (x,), ir.TileType(dt, (c, r)), e.loc)
         # Elementwise: a broadcast operand repeats its single tile row / column.
@@ -216,108 +352,112 @@ class _Lowering:
                 args.append(a)
                 continue
             g = grid(a.type.shape)
-            args.append(self.tile(a, i if g[0] > 1 else 0, j if g[1] > 1 else 0))
+            args.append(self.tile(a, i if g[0] > 1 else const(0), j if g[1] > 1 else const(0), ctx))
         shapes = [a.type.shape for a in args if isinstance(a.type, ir.TileType)]
-        shape = shapes[0] if e.op not in ELEMENTWISE_BINARY else (max(s[0] for s in shapes), max(s[1] for s in shapes))
+        shape = (
+            shapes[0]
+            if e.op not in ELEMENTWISE_BINARY
+            else (max(s[0] for s in shapes), max(s[1] for s in shapes))
+        )
         return ir.TileOp(e.op, tuple(args), ir.TileType(dt, shape), e.loc, e.attrs)
 
-    def reduce(self, e: ir.TileOp, i: int, j: int):
-        x = e.args[0]
-        axis = e.attr("axis")
-        combine = Op.ADD if e.op == Op.REDUCE_SUM else Op.MAXIMUM
-        if axis is None:  # all: along the rows, then down the resulting column
-            rows = dataclasses.replace(e, type=ir.TileType(e.type.dtype, (x.type.shape[0], 1)), attrs=(("axis", 1),))
-            return self.reduce(dataclasses.replace(e, args=(rows,), attrs=(("axis", 0),)), i, j)
-        g = grid(x.type.shape)
-        parts = []
-        for t in range(g[1] if axis == 1 else g[0]):
-            tile = self.tile(x, i, t) if axis == 1 else self.tile(x, t, j)
-            r, c = tile.type.shape
-            if (c if axis == 1 else r) == 1:
-                parts.append(tile)  # already reduced along this axis
-                continue
-            if e.op == Op.REDUCE_SUM:
-                tile = self.masked(tile, "zero")
-            else:
-                tile = self.masked(tile, "neg_inf", axis)
-            shape = (r, 1) if axis == 1 else (1, c)
-            parts.append(ir.TileOp(e.op, (tile,), ir.TileType(e.type.dtype, shape), e.loc, (("axis", axis),)))
-        out = parts[0]
-        for p in parts[1:]:
-            out = ir.TileOp(combine, (out, p), ir.TileType(e.type.dtype, p.type.shape), e.loc)
+    # Products and reductions -----------------------------------------------------------------
+
+    def product(self, a, b, i, k, j, ctx: _Loop, dt, loc):
+        """matmul(A[i, k], B[k, j]), its left operand masked along K unless either is 0 there."""
+        ta, tb = self.tile(a, i, k, ctx), self.tile(b, k, j, ctx)
+        if not zero_at_padding(tb, self.zero_vars):
+            ta = self.masked(ta, "zero")  # the padding along K must not enter the sum
+        shape = (ta.type.shape[0], tb.type.shape[1])  # (1, 32) @ (32, 32): a row
+        return ir.TileOp(Op.MATMUL, (ta, tb), ir.TileType(dt, shape), loc)
+
+    def partial(self, e: ir.TileOp, i, k, j, ctx: _Loop):
+        """The reduction of the k-th tile along the axis of reduction e (i, j: the result tile)."""
+        x, axis = e.args[0], e.attr("axis")
+        tile = self.tile(x, i, k, ctx) if axis == 1 else self.tile(x, k, j, ctx)
+        r, c = tile.type.shape
+        if (c if axis == 1 else r) == 1:
+            return tile  # already reduced along this axis
+        tile = (
+            self.masked(tile, "zero")
+            if e.op == Op.REDUCE_SUM
+            else self.masked(tile, "neg_inf", axis)
+        )
+        shape = (r, 1) if axis == 1 else (1, c)
+        return ir.TileOp(e.op, (tile,), ir.TileType(e.type.dtype, shape), e.loc, (("axis", axis),))
+
+    def matmul_chain(self, e: ir.TileOp, i, j, ctx: _Loop):
+        """Tile (i, j) of a product as one expression: the sum of its K tile products."""
+        a, b = e.args
+        acc = None
+        for k in range(grid(a.type.shape)[1]):
+            term = self.product(a, b, i, const(k), j, ctx, e.type.dtype, e.loc)
+            acc = term if acc is None else ir.TileOp(Op.ADD, (acc, term), term.type, e.loc)
+        return acc
+
+    def reduce_chain(self, e: ir.TileOp, i, j, ctx: _Loop):
+        """Tile (i, j) of a reduction as one expression combining its partial results."""
+        x, axis = e.args[0], e.attr("axis")
+        n = grid(x.type.shape)[1 if axis == 1 else 0]
+        out = None
+        for k in range(n):
+            p = self.partial(e, i, const(k), j, ctx)
+            out = p if out is None else ir.TileOp(COMBINE[e.op], (out, p), p.type, e.loc)
         return out
+
+    def accumulation(self, e: ir.TileOp, i, j, ctx: _Loop, target: str | None):
+        """Tile (i, j) of a product or reduction over many tiles, accumulated by a loop: in
+        place when the loop nest visits each of its tiles once, else from the block variable it
+        is materialized into first."""
+        if not (ctx.in_place and grid(e.type.shape) == ctx.grid and (i, j) == ctx.index):
+            name = self.names.fresh("mm" if e.op == Op.MATMUL else e.op.value)
+            ctx.hoist.extend(self.tile_assign(ir.TileAssign(name, e, e.loc)))
+            return self.tile(ir.TileVar(name, e.type, e.loc), i, j, ctx)
+        reads_target = target is not None and any(
+            isinstance(n, ir.TileVar) and n.name == target for n in walk_expr(e)
+        )
+        acc = (
+            target
+            if target is not None and not reads_target
+            else self.names.fresh("mm" if e.op == Op.MATMUL else e.op.value)
+        )
+        k = self.names.fresh("tk")
+        kv = ir.Var(k, ir.INT, e.loc)
+        inner = ctx.inner()
+        if e.op == Op.MATMUL:
+            a, b = e.args
+            n = grid(a.type.shape)[1]
+            term = self.product(a, b, i, kv, j, inner, e.type.dtype, e.loc)
+            init, combine = 0.0, Op.ADD
+        else:
+            axis = e.attr("axis")
+            n = grid(e.args[0].type.shape)[1 if axis == 1 else 0]
+            term = self.partial(e, i, kv, j, inner)
+            init, combine = IDENTITY[e.op], COMBINE[e.op]
+        t = term.type
+        var = ir.TileVar(acc, t, e.loc)
+        ctx.pre += self.assign_tile(acc, ir.Full(ir.Const(init, ir.FLOAT, e.loc), t, e.loc), e.loc)
+        update = self.assign_tile(acc, ir.TileOp(combine, (var, term), t, e.loc), e.loc)
+        ctx.pre.append(self.tile_loop(k, n, tuple(inner.pre + update), e.loc, kind="range"))
+        return var
 
     def masked(self, tile, fill: str, axis: int | None = None):
         """tile with its padding replaced by `fill` (0 or -inf); with an axis, only the padding
         along that axis. A max masks along its axis only: -inf in the padding of the other
         axis would stay in the padding of its result, where -inf * 0 makes NaN (which no mask
         removes) for a later sum or product to pick up."""
-        if fill == "zero" and zero_at_padding(tile, frozenset(self.zero_vars)):
+        if fill == "zero" and zero_at_padding(tile, self.zero_vars):
             return tile
-        extent = self.valid_extent(tile)
+        extent = self.regions.valid_extent(tile)
         if extent is None:
             return tile  # computed from constants only: nothing is padding
         if axis == 0:
-            extent = (extent[0], _const(32))
+            extent = (extent[0], const(32))
         elif axis == 1:
-            extent = (_const(32), extent[1])
+            extent = (const(32), extent[1])
         return ir.TileOp(Op.MASK, (tile, *extent), tile.type, tile.loc, (("fill", fill),))
 
-    def valid_extent(self, tile) -> tuple | None:
-        """(rows_valid, cols_valid) of a tile: the smallest real region among the tensors it
-        reads, along the dims they are not broadcast in; None when it reads none."""
-        found, rows, cols = self._extents(tile)
-        if not found:
-            return None
-        return _smallest(rows), _smallest(cols)
 
-    def _extents(self, e) -> tuple[bool, list, list]:
-        """(reads a tensor, bounds of its rows, bounds of its cols). A transpose swaps the
-        bounds of its operand; a product takes its rows from its left operand and its columns
-        from its right one; a row / column vector is broadcast along its unit dim: no bound
-        there."""
-        if isinstance(e, ir.TileVar):
-            if e.name not in self.extent:
-                return False, [], []
-            r, c = self.extent[e.name]
-            found, rows, cols = True, [r], [c]
-        elif isinstance(e, ir.Load):
-            loc = e.loc
-            if len(e.index) == 1:
-                tc = ir.TensorDim(e.tensor, "tile_cols", loc)
-                ti = ir.BinOp("//", e.index[0], tc, ir.INT, loc)
-                tj = ir.BinOp("%", e.index[0], tc, ir.INT, loc)
-            else:
-                ti, tj = e.index
-            found = True
-            rows = [_remaining(ir.TensorDim(e.tensor, "rows", loc), ti, loc)]
-            cols = [_remaining(ir.TensorDim(e.tensor, "cols", loc), tj, loc)]
-        elif isinstance(e, ir.TileOp):
-            parts = [self._extents(a) for a in e.args if isinstance(a.type, ir.TileType)]
-            if e.op == Op.TRANSPOSE:
-                found, cols, rows = parts[0]
-            elif e.op == Op.MATMUL:
-                (fa, rows, _), (fb, _, cols) = parts
-                found = fa or fb
-            else:
-                found = any(p[0] for p in parts)
-                rows = [x for p in parts for x in p[1]]
-                cols = [x for p in parts for x in p[2]]
-        else:
-            return False, [], []
-        r, c = e.type.shape
-        return found, rows if r != 1 else [], cols if c != 1 else []
-
-
-def _remaining(dim, t, loc):
-    """Elements of a tensor dimension from tile t on: dim - 32 * t."""
-    return ir.BinOp("-", dim, ir.BinOp("*", _const(32, loc), t, ir.INT, loc), ir.INT, loc)
-
-
-def _smallest(xs):
-    if not xs:
-        return _const(32)
-    out = xs[0]
-    for x in xs[1:]:
-        out = ir.BinOp("min", out, x, ir.INT, out.loc)
-    return out
+def _int(e) -> int:
+    assert isinstance(e, ir.Const), "an unrolled tile index is a constant"
+    return e.value
