@@ -184,7 +184,8 @@ def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
         emu_build.compiler(), "-std=c++20", "-fsyntax-only", "-w", "-fmax-errors=30",
         f"-I{emu_build.INCLUDE_DIR}", f"-I{path.parent}", *flags, str(wrapper),
     ]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    env = {**os.environ, "LC_ALL": "C"}  # ASCII quotes in the diagnostics the patterns read
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     wrapper.unlink(missing_ok=True)
     if proc.returncode == 0:
         return None
@@ -247,6 +248,16 @@ class Survey:
         for name, header, n in self.ranking[:top]:
             lines.append(f"  {name} ({header}): {n} kernels")
         return "\n".join(lines)
+
+
+@dataclasses.dataclass
+class Session:
+    """What this test session found, for the summary line."""
+
+    survey: Survey | None = None
+
+
+SESSION = Session()
 
 
 def _cache_key(root: Path) -> str:
