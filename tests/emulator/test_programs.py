@@ -226,6 +226,13 @@ def test_pre_tensor_accessor_api_passes(run):
     assert_passes(run("eltwise_binary", PROGRAMS / "pre_accessor_api"))
 
 
+def test_zero_page_cb_calls_are_no_ops(run):
+    """cb_reserve_back / cb_push_back / cb_wait_front / cb_pop_front of 0 pages return at once and
+    change nothing, as on hardware: TT-NN's matmul writers pop the padded subblocks with a count
+    that is 0 when nothing is padded (the emulator once faulted on it)."""
+    assert_passes(run("eltwise_binary", PROGRAMS / "zero_pages"))
+
+
 HOST_SPLIT = re.compile(r"^host: core \((\d+),(\d+)\) start=(\d+) count=(\d+)$", re.MULTILINE)
 
 

@@ -16,9 +16,22 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    from .real_headers import STATS
+    from .real_headers import STATS, VERSION
 
     if STATS.skipped:
         terminalreporter.write_line(f"TT-Metalium v0.81.1 checks skipped: {STATS.skipped}")
     elif STATS.kernels or STATS.symbols or STATS.declarations:
         terminalreporter.write_line(STATS.line())
+    from tests.emulator.ttnn.test_matmul import RESULTS
+
+    from .ttnn_kernels import SESSION
+
+    parts = []
+    if SESSION.survey:
+        parts.append(f"{SESSION.survey.compiled}/{SESSION.survey.total} compile")
+    if RESULTS:
+        parts.append(f"{sum(ok for _, ok in RESULTS)}/{len(RESULTS)} production programs match numpy")
+    if parts:
+        terminalreporter.write_line(f"TT-NN {VERSION} kernels: " + ", ".join(parts))
+        if SESSION.survey and SESSION.survey.ranking:
+            terminalreporter.write_line(SESSION.survey.report(15))

@@ -190,8 +190,14 @@ def _download_wheel(base: Path) -> Path:
 
 def wheel_root() -> Path:
     """The extracted ``ttnn`` folder of the wheel (downloading and extracting it on first use)."""
+    return wheel_tree(MEMBER_PREFIXES, MEMBER_FILES)
+
+
+def wheel_tree(prefixes: tuple[str, ...], files: tuple[str, ...] = ()) -> Path:
+    """The wheel's members under ``prefixes`` (and ``files``), extracted once into a tree of
+    their own; returns its ``ttnn`` folder."""
     base = metalium_cache()
-    tag = hashlib.sha256(repr((MEMBER_PREFIXES, MEMBER_FILES)).encode()).hexdigest()[:12]
+    tag = hashlib.sha256(repr((prefixes, files)).encode()).hexdigest()[:12]
     tree = base / f"tree-{tag}"
     if (tree / ".complete").is_file():
         return tree / "ttnn"
@@ -205,12 +211,12 @@ def wheel_root() -> Path:
             with zipfile.ZipFile(wheel) as z:
                 for info in z.infolist():
                     name = info.filename
-                    if not (name.startswith(MEMBER_PREFIXES) or name in MEMBER_FILES):
+                    if not (name.startswith(prefixes) or name in files):
                         continue
                     if name.startswith("/") or ".." in name.split("/"):
                         continue
                     z.extract(info, tmp)
-            (tmp / ".complete").write_text(f"{wheel.name}\n")
+            (tmp / ".complete").write_text(f"{wheel.name} {_file_hash(wheel)}\n")
             os.chmod(tmp, 0o755)
             if tree.exists():
                 shutil.rmtree(tree)
@@ -219,6 +225,14 @@ def wheel_root() -> Path:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
     return tree / "ttnn"
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------

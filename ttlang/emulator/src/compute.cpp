@@ -125,6 +125,8 @@ void ComputeState::configure(const KernelImage& k) {
     unpack_to_dest_fp32 = k.unpack_to_dest_fp32;
     unpack_a_transpose_faces = unpack_a_transpose_within = matmul_transpose = false;
     pack_edge_mask = 0;
+    pack_l1_acc = false;
+    pack_relu = 0;
     for (uint32_t i = 0; i < 16; ++i)
         if (touched >> i & 1) std::memset(dst[i], 0, sizeof dst[i]);
     touched = 0;
@@ -427,13 +429,14 @@ void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order)
                            cb, c.reserved));
     if (!out_of_order) ++c.wr_tile_ptr;
     uint8_t* p = t.core->l1 + c.base + ((c.wr_page + index) % c.num_pages) * c.page_size;
+    alignas(64) float m[kTileHW];
     if (cs.pack_edge_mask) {
         // The edge masks reduce_init programs (_llk_pack_reduce_mask_config_): every packer
         // writes zero for the masked datums. Each face's packer keeps, per 16-datum row:
         //   REDUCE_ROW:    datum 0 of every row of every face (tile columns 0 and 16);
         //   REDUCE_COL:    row 0 of faces 0 and 1 (tile row 0); faces 2 and 3 are zero;
         //   REDUCE_SCALAR: datum 0 of row 0 of face 0.
-        alignas(64) float m[kTileHW] = {};
+        std::memset(m, 0, sizeof m);
         switch (cs.pack_edge_mask - 1) {
             case 0:
                 for (int r = 0; r < 64; ++r) m[r * 16] = d[r * 16];
@@ -443,12 +446,41 @@ void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order)
                 break;
             default: m[0] = d[0]; break;
         }
-        encode_tile(m, c.format, p);
-    } else {
-        encode_tile(d, c.format, p);
+        d = m;
     }
+    if (cs.pack_l1_acc || cs.pack_relu) {
+        // L1 accumulation: the packer adds the tile already in L1 (in fp32) before it rounds to
+        // the CB format; ReLU applies to the value written, after the accumulation.
+        alignas(64) float acc[kTileHW];
+        if (cs.pack_l1_acc) decode_tile(p, c.format, acc);
+        for (uint32_t i = 0; i < kTileHW; ++i) {
+            float v = cs.pack_l1_acc ? acc[i] + d[i] : d[i];
+            switch (cs.pack_relu) {
+                case 1: v = v > 0 ? v : 0; break;                                         // ZERO_RELU
+                case 2: v = v > cs.pack_relu_threshold ? v : 0; break;                    // MIN_THRESHOLD
+                case 3: v = v < 0 ? 0 : (v > cs.pack_relu_threshold ? cs.pack_relu_threshold : v); break;
+                default: break;
+            }
+            m[i] = v;
+        }
+        d = m;
+    }
+    encode_tile(d, c.format, p);
     ++t.counters.tiles_packed;
     timing::record(t, timing::Op::Pack, timing::kPackTile, 0, 1, 0, timing::pack_tile(t, c.format));
+}
+
+void pack_l1_acc(bool enable) {
+    TTEMU_ENTER();
+    cs.pack_l1_acc = enable;
+}
+
+void pack_relu(uint8_t mode, uint32_t threshold_bf16) {
+    TTEMU_ENTER();
+    if (mode > 3) fault(nullptr, fmt("pack_relu_config: ReLU mode %u is not a ReluType", mode));
+    cs.pack_relu = mode;
+    const uint32_t bits = threshold_bf16 << 16;
+    std::memcpy(&cs.pack_relu_threshold, &bits, 4);
 }
 
 }  // namespace abi

@@ -39,6 +39,9 @@ struct ComputeState {
     bool unpack_a_transpose_within = false;  // copy_init(cb, _, within) / transpose_init: each face
     bool matmul_transpose = false;           // matmul_init(in0, in1, transpose): in1 tiles transposed
     uint8_t pack_edge_mask = 0;              // reduce_init: 0 none, else 1 + ReduceAxis (until reduce_uninit)
+    bool pack_l1_acc = false;                // pack_reconfig_l1_acc(1): the packer adds to the L1 tile
+    uint8_t pack_relu = 0;                   // pack_relu_config: ckernel::ReluType
+    float pack_relu_threshold = 0;
 
     void configure(const KernelImage& k);
     float* math_tile(uint32_t idst, const char* fn);  // DST tile written by the math thread

@@ -55,7 +55,7 @@ CircularBuffer& checked_cb(Thread& t, int32_t cb, const char* fn) {
 }
 
 void check_count(const CircularBuffer& c, int32_t cb, int32_t n, const char* fn) {
-    if (n <= 0) fault(nullptr, fmt("%s(c_%d, %d): the page count must be positive", fn, cb, n));
+    if (n < 0) fault(nullptr, fmt("%s(c_%d, %d): the page count must not be negative", fn, cb, n));
     if (static_cast<uint32_t>(n) > c.num_pages)
         fault(nullptr, fmt("%s(c_%d, %d): the CB holds only %u pages, so this would wait forever", fn, cb, n,
                            c.num_pages));
@@ -136,6 +136,7 @@ void cb_reserve_back(int32_t cb, int32_t n) {
     TTEMU_ENTER();
     CircularBuffer& c = checked_cb(t, cb, "cb_reserve_back");
     check_count(c, cb, n, "cb_reserve_back");
+    if (n == 0) return;  // as on hardware: zero pages are always there (TT-NN's padding paths do this)
     if (c.wr_page + n > c.num_pages)
         fault(nullptr, fmt("cb_reserve_back(c_%d, %d): the pages from slot %u run past the end of the CB (%u "
                            "pages); its page count must be a multiple of the pages reserved at once",
@@ -148,8 +149,9 @@ void cb_reserve_back(int32_t cb, int32_t n) {
 void cb_push_back(int32_t cb, int32_t n) {
     TTEMU_ENTER();
     CircularBuffer& c = checked_cb(t, cb, "cb_push_back");
-    if (n <= 0 || static_cast<uint32_t>(n) > c.reserved)
+    if (n < 0 || static_cast<uint32_t>(n) > c.reserved)
         fault(nullptr, fmt("cb_push_back(c_%d, %d): pushes more pages than were reserved (%u)", cb, n, c.reserved));
+    if (n == 0) return;
     const uint8_t* lo = t.core->l1 + c.base + c.wr_page * c.page_size;
     const uint8_t* hi = lo + size_t(n) * c.page_size;
     for (const Thread& other : t.core->threads)
@@ -170,6 +172,7 @@ void cb_wait_front(int32_t cb, int32_t n) {
     TTEMU_ENTER();
     CircularBuffer& c = checked_cb(t, cb, "cb_wait_front");
     check_count(c, cb, n, "cb_wait_front");
+    if (n == 0) return;  // as on hardware: zero pages are always there (TT-NN's padding paths do this)
     if (c.rd_page + n > c.num_pages)
         fault(nullptr, fmt("cb_wait_front(c_%d, %d): the pages from slot %u run past the end of the CB (%u pages); "
                            "its page count must be a multiple of the pages waited for at once",
@@ -182,8 +185,9 @@ void cb_wait_front(int32_t cb, int32_t n) {
 void cb_pop_front(int32_t cb, int32_t n) {
     TTEMU_ENTER();
     CircularBuffer& c = checked_cb(t, cb, "cb_pop_front");
-    if (n <= 0 || static_cast<uint32_t>(n) > c.waited)
+    if (n < 0 || static_cast<uint32_t>(n) > c.waited)
         fault(nullptr, fmt("cb_pop_front(c_%d, %d): pops more pages than were waited for (%u)", cb, n, c.waited));
+    if (n == 0) return;
     const uint8_t* lo = t.core->l1 + c.base + c.rd_page * c.page_size;
     const uint8_t* hi = lo + size_t(n) * c.page_size;
     for (const Thread& other : t.core->threads)
@@ -255,6 +259,31 @@ void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size) {
     ++t.counters.noc_writes;
     record(t, Op::NocWrite, timing::kNocWrite, 0, size, timing::endpoint_of(*t.core->device, dst_noc_addr),
            cost(t, &Costs::noc_write_issue));
+}
+
+void noc_inline_write(uint64_t dst_noc_addr, uint32_t val, uint8_t byte_enable) {
+    TTEMU_ENTER();
+    uint8_t* dst = t.core->device->resolve(dst_noc_addr, 4, "noc_inline_dw_write");
+    // The value travels in the request itself, so it lands now (in order after this thread's
+    // earlier writes), not at the barrier from an L1 source.
+    land(t.writes);
+    for (int i = 0; i < 4; ++i)
+        if (byte_enable >> i & 1) __atomic_store_n(dst + i, static_cast<uint8_t>(val >> (8 * i)), __ATOMIC_RELEASE);
+    t.counters.noc_write_bytes += 4;
+    ++t.counters.noc_writes;
+    notify_progress();
+}
+
+uint64_t bank_noc_addr(bool is_dram, uint32_t bank, uint32_t addr) {
+    TTEMU_ENTER();
+    Device& d = *t.core->device;
+    const ArchSpec& a = d.arch();
+    if (is_dram) {
+        if (bank >= a.num_dram_banks) fault(nullptr, fmt("DRAM bank %u does not exist (%u banks)", bank, a.num_dram_banks));
+        return noc_encode(a.dram_x, bank, addr);
+    }
+    if (bank >= d.num_cores()) fault(nullptr, fmt("L1 bank %u does not exist (%u banks)", bank, d.num_cores()));
+    return noc_encode(bank % a.grid_x + a.worker_x0, bank / a.grid_x + a.worker_y0, addr);
 }
 
 namespace {
@@ -477,6 +506,35 @@ void semaphore_set_multicast(uint32_t src_l1_addr, uint64_t mcast, uint32_t num_
         remote_write(t, p, timing::kSemSetMcast, [&] { __atomic_store_n(p, v, __ATOMIC_RELEASE); });
     }
     notify_progress();
+}
+
+void mailbox_write(uint32_t thread, uint32_t data) {
+    TTEMU_ENTER();
+    if (thread > 3) fault(nullptr, fmt("ckernel::mailbox_write: thread id %u is not one of the four (0..3)", thread));
+    Core::Mailbox& m = t.core->mailboxes[thread == 0 ? 0 : 1];
+    if (m.written - __atomic_load_n(&m.read, __ATOMIC_ACQUIRE) >= std::size(m.values))
+        fault(nullptr, fmt("ckernel::mailbox_write: %zu words written to thread %u are still unread",
+                           std::size(m.values), thread));
+    m.values[m.written % std::size(m.values)] = data;
+    __atomic_store_n(&m.written, m.written + 1, __ATOMIC_RELEASE);
+    notify_progress();
+}
+
+uint32_t mailbox_read(uint32_t thread) {
+    TTEMU_ENTER();
+    if (t.risc == Risc::NCRISC) fault(nullptr, "ckernel::mailbox_read: NCRISC has no mailbox to read");
+    Core::Mailbox& m = t.core->mailboxes[t.risc == Risc::BRISC ? 0 : 1];
+    if (__atomic_load_n(&m.written, __ATOMIC_ACQUIRE) <= m.read)
+        block(Wait{Wait::SemaphoreMin, 0, m.read + 1, &m.written, t.pc});
+    const uint32_t v = m.values[m.read % std::size(m.values)];
+    __atomic_store_n(&m.read, m.read + 1, __ATOMIC_RELEASE);
+    return v;
+}
+
+void not_emulated(const char* what) {
+    TTEMU_ENTER();
+    (void)t;
+    fault(nullptr, std::string(what) + " is not emulated");
 }
 
 void assert_failed(const char* condition) {

@@ -162,6 +162,13 @@ struct Core {
     int worker = 0;         // host worker thread that runs this core
     uint64_t cb_epoch = 0;  // CB pushes and pops so far (only this core's threads see its CBs)
     uint64_t resumes = 0;   // times one of its threads was resumed (a plain L1 store may follow)
+    // Mailboxes (ckernel::mailbox_write / mailbox_read): one queue per receiver, BRISC's and the
+    // compute threads' (one, as one fiber runs the three).
+    struct Mailbox {
+        uint32_t values[64] = {};
+        uint32_t written = 0;  // words written so far (a semaphore-like counter the reader waits on)
+        uint32_t read = 0;
+    } mailboxes[2];
     uint32_t l1_addr(const void* p) const {
         return static_cast<uint32_t>(static_cast<const uint8_t*>(p) - l1);
     }

@@ -281,6 +281,13 @@ KernelHandle CreateKernel(Program& program, const std::string& file_name,
             }
     }
     if (!fs::exists(k.path)) throw std::invalid_argument("CreateKernel: kernel file not found: " + file_name);
+    // As tt-metal's JIT build: kernels include headers relative to the tt-metal root, its ttnn/
+    // and ttnn/cpp/ folders (TT-NN's kernels: "ttnn/operations/...", "ttnn/cpp/ttnn/...").
+    std::vector<fs::path> root_includes;
+    for (const char* var : {"TT_METAL_KERNEL_PATH", "TT_METAL_HOME"})
+        if (const char* root = std::getenv(var); root && *root)
+            for (const char* sub : {"", "ttnn", "ttnn/cpp"})
+                if (fs::is_directory(fs::path(root) / sub)) root_includes.push_back(fs::path(root) / sub);
     k.path = fs::absolute(k.path).string();
     k.cores = ttemu::cores_of(core_spec);
     k.jit.path = k.path;
@@ -289,18 +296,24 @@ KernelHandle CreateKernel(Program& program, const std::string& file_name,
             throw std::invalid_argument("CreateKernel: Tensix cores have two data movement processors, RISCV_0 and RISCV_1");
         k.risc = dm->processor == DataMovementProcessor::RISCV_0 ? ttemu::Risc::BRISC : ttemu::Risc::NCRISC;
         k.jit.compile_args = dm->compile_args;
+        k.jit.named_args = {dm->named_compile_args.begin(), dm->named_compile_args.end()};
         k.jit.defines = dm->defines;
         k.jit.include_paths = dm->compiler_include_paths;
+        k.jit.include_paths.insert(k.jit.include_paths.end(), root_includes.begin(), root_includes.end());
         k.jit.defines["NOC_INDEX"] = std::to_string(int(dm->noc));
         k.noc = static_cast<uint8_t>(dm->noc);
+        k.jit.defines[k.risc == ttemu::Risc::BRISC ? "COMPILE_FOR_BRISC" : "COMPILE_FOR_NCRISC"] = "";
     } else {
         const ComputeConfig& cc = std::get<ComputeConfig>(config);
         k.is_compute = true;
         k.risc = ttemu::Risc::TRISC;
         k.jit.is_compute = true;
         k.jit.compile_args = cc.compile_args;
+        k.jit.named_args = {cc.named_compile_args.begin(), cc.named_compile_args.end()};
         k.jit.defines = cc.defines;
+        k.jit.defines["COMPILE_FOR_TRISC"] = "";
         k.jit.include_paths = cc.compiler_include_paths;
+        k.jit.include_paths.insert(k.jit.include_paths.end(), root_includes.begin(), root_includes.end());
         k.jit.math_fidelity = static_cast<uint8_t>(cc.math_fidelity);
         k.jit.fp32_dest_acc_en = cc.fp32_dest_acc_en;
         k.jit.dst_full_sync_en = cc.dst_full_sync_en;

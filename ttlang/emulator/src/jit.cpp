@@ -117,6 +117,8 @@ std::string key_of(const JitRequest& r) {
     hash_source(h, r.path, r.include_paths, seen);
     for (uint32_t a : r.compile_args) h.add(&a, sizeof a);
     h.add("|");
+    for (const auto& [k, v] : r.named_args) h.add(k + "=" + std::to_string(v));
+    h.add("|");
     for (const auto& [k, v] : r.defines) h.add(k + "=" + v);
     for (const fs::path& p : r.include_paths) h.add(p.string());
     h.add(r.descriptors);
@@ -148,6 +150,11 @@ void start(Job& j) {
     std::string ct;
     for (size_t i = 0; i < r.compile_args.size(); ++i) ct += (i ? "," : "") + std::to_string(r.compile_args[i]);
     args.push_back("-DKERNEL_COMPILE_TIME_ARGS=" + ct);
+    if (!r.named_args.empty()) {
+        std::string map;
+        for (const auto& [k, v] : r.named_args) map += (map.empty() ? "{\"" : ",{\"") + k + "\"," + std::to_string(v) + "}";
+        args.push_back("-DKERNEL_COMPILE_TIME_ARG_MAP=" + map);
+    }
     for (const auto& [k, v] : r.defines) args.push_back("-D" + k + (v.empty() ? "" : "=" + v));
     if (r.is_compute) {
         args.push_back("-DTTEMU_DST_ACCUM_MODE=" + std::to_string(int(r.fp32_dest_acc_en)));

@@ -17,6 +17,7 @@ struct JitRequest {
     std::string path;  // kernel source
     bool is_compute = false;
     std::vector<uint32_t> compile_args;
+    std::map<std::string, uint32_t> named_args;  // named compile-time args
     std::map<std::string, std::string> defines;
     std::vector<std::filesystem::path> include_paths;
     std::string descriptors;  // text of ttemu_descriptors.h (CB page sizes and formats)

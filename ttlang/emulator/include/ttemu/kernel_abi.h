@@ -32,6 +32,9 @@ void noc_read(uint64_t src_noc_addr, uint32_t dst_l1_addr, uint32_t size);
 void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size);
 void noc_write_multicast(uint32_t src_l1_addr, uint64_t dst_mcast_addr, uint32_t size, uint32_t num_dests,
                          bool include_self);
+// A 4-byte write of `val` (the bytes that `byte_enable` selects) to a NoC address; lands at the
+// write barrier like noc_write.
+void noc_inline_write(uint64_t dst_noc_addr, uint32_t val, uint8_t byte_enable);
 void noc_read_barrier();
 void noc_write_barrier();
 void noc_writes_flushed();  // writes have left the core (functionally: landed)
@@ -44,6 +47,8 @@ uint64_t noc_mcast_addr(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1, uint
 // NoC address of page `page_id` (+ offset) of the interleaved buffer at `base`, bounds-checked.
 uint64_t interleaved_page_addr(bool is_dram, uint32_t base, uint32_t page_size, uint32_t page_id,
                                uint32_t offset);
+// NoC address of `addr` in DRAM bank `bank` (is_dram) or in the L1 of the worker that is L1 bank `bank`.
+uint64_t bank_noc_addr(bool is_dram, uint32_t bank, uint32_t addr);
 uint32_t my_x();  // virtual NoC coordinates of this core
 uint32_t my_y();
 uint32_t logical_x();
@@ -58,6 +63,17 @@ void semaphore_set(volatile uint32_t* sem, uint32_t val);
 void semaphore_inc(uint64_t noc_addr, uint32_t incr);
 void semaphore_set_remote(uint32_t src_l1_addr, uint64_t dst_noc_addr);
 void semaphore_set_multicast(uint32_t src_l1_addr, uint64_t dst_mcast_addr, uint32_t num_dests, bool include_self);
+
+// Mailboxes between the RISCs of a core (ckernel::mailbox_write / mailbox_read): a word written
+// to `thread` (ckernel::ThreadId) by this RISC; the next word `thread` wrote to this RISC, waiting
+// for one. The compute fiber stands for the three compute threads: it reads each word once per
+// thread it was written to, as the three threads would each read their own copy.
+void mailbox_write(uint32_t thread, uint32_t data);
+uint32_t mailbox_read(uint32_t thread);
+
+// A kernel reached a Metalium function the emulator declares but does not emulate (`what` names
+// the function and its header): a fault at the kernel line.
+[[noreturn]] void not_emulated(const char* what);
 
 // ASSERT(condition) failed: a fault naming the condition and the kernel line.
 [[noreturn]] void assert_failed(const char* condition);
@@ -106,6 +122,10 @@ void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uin
 // approx: the op's fast approximate mode (it costs fewer cycles; the values are the exact ones).
 void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx = false);
 void pack_tile(uint32_t dst, uint32_t cb, uint32_t out_tile, bool out_of_order);
+// Packer configuration: accumulate into the L1 tile (pack_reconfig_l1_acc); ReLU on the packed
+// values (pack_relu_config: mode = ckernel::ReluType, threshold = its bfloat16 bits).
+void pack_l1_acc(bool enable);
+void pack_relu(uint8_t mode, uint32_t threshold_bf16);
 
 // Unpacker A configuration of copy_init / transpose_init: transpose of faces, within faces.
 void unpack_a_init(uint32_t cb, bool transpose_faces, bool transpose_within, const char* fn);

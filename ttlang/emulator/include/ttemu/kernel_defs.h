@@ -29,6 +29,13 @@ constexpr std::uint32_t NOC_MAX_BURST_SIZE = 8192;
 #ifndef L1_ALIGNMENT
 #define L1_ALIGNMENT 16
 #endif
+#ifndef DRAM_ALIGNMENT
+#ifdef ARCH_BLACKHOLE
+#define DRAM_ALIGNMENT 64
+#else
+#define DRAM_ALIGNMENT 32
+#endif
+#endif
 
 // Per-CB tile sizes and formats of the program this kernel belongs to, as compile-time tables
 // (the firmware build generates them into chlkc_descriptors.h).

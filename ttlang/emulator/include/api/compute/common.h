@@ -7,6 +7,8 @@
 #include "api/compute/pack.h"
 #include "api/compute/reconfig_data_format.h"
 #include "api/compute/reg_api.h"
+#include "ckernel.h"
+#include "internal/circular_buffer_interface.h"
 
 static FORCE_INLINE uint32_t get_arg_addr(int arg_idx) { return ttemu::abi::arg_addr(arg_idx); }
 static FORCE_INLINE uint32_t get_common_arg_addr(int arg_idx) { return ttemu::abi::common_arg_addr(arg_idx); }

@@ -38,6 +38,25 @@ enum class DstSync : std::uint8_t { SyncHalf = 0, SyncFull = 1 };
 enum class BroadcastType : std::uint8_t { NONE = 0x0, COL = 0x1, ROW = 0x2, SCALAR = 0x3 };
 enum class DstRoundingMode : std::uint8_t { Default = 0, Rne = 1 };
 
+// Packer ReLU modes (tt-llk llk_defs.h); the encoding is the hardware's RELU_MODE.
+enum class ReluType : std::uint8_t { NO_RELU = 0, ZERO_RELU, MIN_THRESHOLD_RELU, MAX_THRESHOLD_RELU };
+
+// Packer ReLU config: mode and a 16-bit (bfloat16) threshold.
+struct ReluConfig {
+    static constexpr ReluConfig none() { return {ReluType::NO_RELU}; }
+    static constexpr ReluConfig zero() { return {ReluType::ZERO_RELU}; }
+    static constexpr ReluConfig min_threshold(std::uint32_t t) { return {ReluType::MIN_THRESHOLD_RELU, t}; }
+    static constexpr ReluConfig max_threshold(std::uint32_t t) { return {ReluType::MAX_THRESHOLD_RELU, t}; }
+    static constexpr ReluConfig from_packed(std::uint32_t packed) {
+        return {static_cast<ReluType>(packed & 0x3), (packed >> 16) & 0xFFFF};
+    }
+    constexpr ReluType get_mode() const { return mode; }
+    constexpr std::uint32_t get_threshold() const { return threshold; }
+
+    ReluType mode = ReluType::NO_RELU;
+    std::uint32_t threshold = 0;
+};
+
 }  // namespace ckernel
 
 using ckernel::BroadcastType;

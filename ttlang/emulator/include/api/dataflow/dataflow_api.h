@@ -344,3 +344,20 @@ inline void noc_semaphore_set_multicast_loopback_src(
     uint8_t noc = noc_index) {
     ttemu::abi::semaphore_set_multicast(src_local_l1_addr, dst_noc_addr_multicast, num_dests, true);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Banks and inline writes
+
+template <bool DRAM>
+FORCE_INLINE uint64_t get_noc_addr_from_bank_id(uint32_t bank_id, uint32_t bank_address_offset,
+                                                uint8_t noc = noc_index) {
+    return ttemu::abi::bank_noc_addr(DRAM, bank_id, bank_address_offset);
+}
+
+enum class InlineWriteDst : uint8_t { DEFAULT = 0, L1 = 1, REG = 2 };
+
+template <InlineWriteDst dst_type = InlineWriteDst::DEFAULT, bool posted = false, bool flush = true>
+FORCE_INLINE void noc_inline_dw_write(uint64_t addr, uint32_t val, uint8_t be = 0xF, uint8_t noc = noc_index,
+                                      uint8_t vc = NOC_UNICAST_WRITE_VC, uint32_t customized_src_addr = 0) {
+    ttemu::abi::noc_inline_write(addr, val, be);
+}

@@ -1,0 +1,303 @@
+"""TT-NN's production kernels (the ttnn 0.81.1 wheel) compiled with the emulator's kernel compiler.
+
+The survey: every kernel source under ``ttnn/cpp/ttnn/operations/**/kernels*/`` of the wheel,
+outside ``operations/experimental/``, is compiled as the emulator's JIT compiles a kernel
+(``ttlang/emulator/src/jit.cpp``: the same wrapper translation unit, include path, C++ standard
+and defines), stopping after the front end (``-fsyntax-only``: code generation adds nothing an
+API survey needs). The kernels are read from the downloaded wheel, never copied.
+
+The one rule for what a factory would pass (``survey_flags``):
+
+- every compile-time argument is 2 (128 of them): a ``TensorAccessorArgs`` then reads the
+  interleaved-DRAM configuration word, block sizes and counts are small and non-zero, a flag
+  ``get_compile_time_arg_val(i) == 1`` is false and ``static_cast<bool>(...)`` true;
+- every named compile-time argument the kernel (or a header next to it) asks for by a string
+  literal is 2 as well;
+- the defines are the few macros that a kernel cannot be parsed without and that the ttnn
+  factories always set (``FACTORY_DEFINES``), each with the value of the commonest factory;
+- Wormhole (``ARCH_WORMHOLE``), NoC 0; compute kernels with HiFi4, no fp32 accumulation.
+
+A kernel's role is compute when its path has a ``compute`` folder or it includes an
+``api/compute`` header, else dataflow. Every failure is reduced to the API names it is missing
+(``Failure.names``), and the ranking counts kernels per name with the header that declares it
+in the wheel.
+
+Results are cached in ``<ttlang cache>/metalium-0.81.1/survey-<key>.json``, keyed by the wheel's
+hash, the emulator's headers and this file, so a test session runs the survey at most once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ttlang.emulator import build as emu_build
+
+from . import real_headers as rh
+
+EXCLUDED = ("experimental/",)
+NUM_CT_ARGS = 128
+CT_VALUE = 2
+FACTORY_DEFINES = {  # macros the factories always define, with the commonest factory's value
+    "REDUCE_OP": "PoolType::SUM",
+    "REDUCE_DIM": "ReduceDim::REDUCE_ROW",
+    "BCAST_LLKOP": "EltwiseBinaryType::ELWADD",
+    "BCAST_DIM": "BroadcastType::COL",
+    "ELTWISE_OP": "add_tiles",
+    "ELTWISE_OP_TYPE": "EltwiseBinaryType::ELWADD",
+}
+
+
+def ttnn_root() -> Path:
+    """The wheel's ``ttnn`` package folder with the kernels (``ttnn/cpp/ttnn/...``) and the
+    ``tt_metal`` tree, extracted once."""
+    return rh.wheel_tree(("ttnn/ttnn/cpp/", "ttnn/tt_metal/hw/inc/", "ttnn/tt_metal/fabric/"))
+
+
+def include_dirs(root: Path) -> list[Path]:
+    """Where a ttnn kernel's includes resolve, as in tt-metal's JIT build (the repository root,
+    ``ttnn/`` and ``ttnn/cpp/``), in the wheel's layout (``ttnn/ttnn/cpp/ttnn/...``)."""
+    return [root, root / "ttnn", root / "ttnn" / "cpp", root / "ttnn" / "cpp" / "ttnn"]
+
+
+def kernels(root: Path) -> list[Path]:
+    ops = root / "ttnn" / "cpp" / "ttnn" / "operations"
+    out = []
+    for p in sorted(ops.rglob("*")):
+        rel = p.relative_to(ops).as_posix()
+        if p.suffix not in (".cpp", ".cc") or rel.startswith(EXCLUDED):
+            continue
+        if any(part.startswith("kernels") for part in p.relative_to(ops).parts[:-1]):
+            out.append(p)
+    return out
+
+
+def is_compute(path: Path, source: str) -> bool:
+    return "compute" in path.parts or re.search(r'#\s*include\s*[<"]api/compute/', source) is not None
+
+
+def named_args(path: Path, source: str) -> list[str]:
+    """The named compile-time args the kernel and the headers beside it ask for."""
+    texts = [source]
+    for inc in re.findall(r'#\s*include\s*"([^"]+)"', source):
+        p = path.parent / inc
+        if p.is_file():
+            texts.append(p.read_text(errors="replace"))
+    names = set()
+    for t in texts:
+        names.update(re.findall(r'get_named_compile_time_arg_val\(\s*"(\w+)"\s*\)', t))
+    return sorted(names)
+
+
+def survey_flags(path: Path, source: str, root: Path) -> tuple[bool, list[str]]:
+    compute = is_compute(path, source)
+    flags = [f"-DKERNEL_COMPILE_TIME_ARGS={','.join([str(CT_VALUE)] * NUM_CT_ARGS)}"]
+    names = named_args(path, source)
+    if names:
+        pairs = ",".join(f'{{"{n}",{CT_VALUE}}}' for n in names)
+        flags.append(f"-DKERNEL_COMPILE_TIME_ARG_MAP={pairs}")
+    flags += ["-DARCH_WORMHOLE", "-DNOC_INDEX=0"]
+    flags.append("-DCOMPILE_FOR_TRISC" if compute else "-DCOMPILE_FOR_NCRISC")
+    for k, v in FACTORY_DEFINES.items():
+        flags.append(f"-D{k}={v}")
+    if compute:
+        flags += ["-DTTEMU_DST_ACCUM_MODE=0", "-DTTEMU_APPROX=0", "-DMATH_FIDELITY=4"]
+    flags += [f"-I{d}" for d in include_dirs(root)]
+    return compute, flags
+
+
+# ---------------------------------------------------------------------------------------------
+# Diagnostics -> missing names
+
+ERROR_PATTERNS = [  # (regex on a g++ error line, kind)
+    (re.compile(r"fatal error: ([^:]+): No such file or directory"), "header"),
+    (re.compile(r"error: '([\w:]+)' was not declared in this scope"), "name"),
+    (re.compile(r"error: '([\w:]+)' has not been declared"), "name"),
+    (re.compile(r"error: '([\w:]+)' is not a member of '([\w:]+)'"), "member"),
+    (re.compile(r"error: '([\w:]+)' in namespace '([\w:]+)' does not name a (?:template )?type"), "member"),
+    (re.compile(r"error: '([\w:]+)' does not name a (?:template )?type"), "name"),
+    (re.compile(r"error: no matching function for call to '([\w:~]+)"), "call"),
+    (re.compile(r"error: '(?:class|struct) ([\w:<>, ]+)' has no member named '(\w+)'"), "field"),
+    (re.compile(r"error: there are no arguments to '(\w+)'"), "name"),
+    (re.compile(r"error: no member named '(\w+)' in '([\w:]+)'"), "member"),
+    (re.compile(r"error: '([\w:]+)' was not declared"), "name"),
+    (re.compile(r"error: variable or field '(\w+)' declared void"), None),
+    (re.compile(r"error: too many arguments to function '[^']*?([\w:]+)\("), "call"),
+    (re.compile(r"error: too few arguments to function '[^']*?([\w:]+)\("), "call"),
+]
+
+
+@dataclasses.dataclass
+class Failure:
+    kernel: str  # path under operations/
+    names: list[str]  # missing API names (header paths for missing headers)
+    first_error: str
+
+
+def _names(output: str) -> tuple[list[str], str]:
+    names, first = [], ""
+    for line in output.splitlines():
+        if "error:" not in line:
+            continue
+        if not first:
+            first = line.strip()
+        for rx, kind in ERROR_PATTERNS:
+            m = rx.search(line)
+            if not m or kind is None:
+                continue
+            if kind == "header":
+                n = f"<{m.group(1).strip()}>"
+            elif kind in ("member",):
+                n = f"{m.group(2)}::{m.group(1)}"
+            elif kind == "field":
+                cls = re.sub(r"<.*", "", m.group(1))
+                n = f"{cls}::{m.group(2)}"
+            else:
+                n = m.group(1)
+            if n not in names:
+                names.append(n)
+            break
+    return names, first
+
+
+def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
+    source = path.read_text(errors="replace")
+    compute, flags = survey_flags(path, source, root)
+    wrapper = work / f"{hashlib.sha1(str(path).encode()).hexdigest()[:12]}.cpp"
+    head = (
+        '#include "api/compute/common.h"\nnamespace ckernel {}\nusing namespace ckernel;\n'
+        if compute
+        else '#include "api/dataflow/dataflow_api.h"\n'
+    )
+    wrapper.write_text(
+        head + f'#include "{path}"\nextern "C" void ttemu_kernel_entry() {{ kernel_main(); }}\n'
+    )
+    cmd = [
+        emu_build.compiler(), "-std=c++20", "-fsyntax-only", "-w", "-fmax-errors=30",
+        f"-I{emu_build.INCLUDE_DIR}", f"-I{path.parent}", *flags, str(wrapper),
+    ]  # fmt: skip
+    env = {**os.environ, "LC_ALL": "C"}  # ASCII quotes in the diagnostics the patterns read
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    wrapper.unlink(missing_ok=True)
+    if proc.returncode == 0:
+        return None
+    names, first = _names(proc.stderr)
+    ops = root / "ttnn" / "cpp" / "ttnn" / "operations"
+    return Failure(path.relative_to(ops).as_posix(), names, first)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a name is declared in the wheel
+
+
+def declaring_headers(root: Path) -> dict[str, str]:
+    """Short name -> the wheel header (under hw/inc/) that first declares it as a function,
+    class, enum or macro; an approximation by regex over the headers' text."""
+    inc = root / "tt_metal" / "hw" / "inc"
+    index: dict[str, str] = {}
+    decl = re.compile(
+        r"^\s*(?:template\s*<[^;{]*>\s*)?(?:(?:static|inline|constexpr|FORCE_INLINE|ALWI|"
+        r"\[\[[^\]]*\]\])\s+)*(?:(?:class|struct|enum(?:\s+class)?|using)\s+(\w+)|"
+        r"[\w:<>,\s\*&]+?\b(\w+)\s*\()|^\s*#\s*define\s+(\w+)",
+        re.M,
+    )
+    for h in sorted(inc.rglob("*.h")):
+        rel = h.relative_to(inc).as_posix()
+        try:
+            text = h.read_text(errors="replace")
+        except OSError:
+            continue
+        for m in decl.finditer(text):
+            name = m.group(1) or m.group(2) or m.group(3)
+            if name and name not in index:
+                index[name] = rel
+    return index
+
+
+def header_of(name: str, index: dict[str, str]) -> str:
+    if name.startswith("<"):
+        return name[1:-1]
+    short = name.split("::")[-1]
+    return index.get(short, "?")
+
+
+# ---------------------------------------------------------------------------------------------
+# The survey, cached
+
+
+@dataclasses.dataclass
+class Survey:
+    total: int
+    compiled: int
+    failures: list[Failure]
+    ranking: list[tuple[str, str, int]]  # (name, header, kernels)
+
+    def line(self) -> str:
+        return f"TT-NN {rh.VERSION} kernels: {self.compiled}/{self.total} compile"
+
+    def report(self, top: int = 40) -> str:
+        lines = [self.line() + " on the emulator; missing or mismatched API, by kernels that need it:"]
+        for name, header, n in self.ranking[:top]:
+            lines.append(f"  {name} ({header}): {n} kernels")
+        return "\n".join(lines)
+
+
+@dataclasses.dataclass
+class Session:
+    """What this test session found, for the summary line."""
+
+    survey: Survey | None = None
+
+
+SESSION = Session()
+
+
+def _cache_key(root: Path) -> str:
+    h = hashlib.sha256()
+    wheel = (root.parent / ".complete").read_text().strip()
+    h.update(wheel.encode())
+    h.update(emu_build.build_id().encode())
+    h.update(Path(__file__).read_bytes())
+    h.update(emu_build.compiler().encode())
+    return h.hexdigest()[:16]
+
+
+def run_survey(jobs: int | None = None) -> Survey:
+    root = ttnn_root()
+    cache = rh.metalium_cache() / f"survey-{_cache_key(root)}.json"
+    if cache.is_file():
+        data = json.loads(cache.read_text())
+        return Survey(
+            data["total"],
+            data["compiled"],
+            [Failure(**f) for f in data["failures"]],
+            [tuple(r) for r in data["ranking"]],
+        )
+    paths = kernels(root)
+    with tempfile.TemporaryDirectory(prefix="ttnn-survey.") as work:
+        with ThreadPoolExecutor(jobs or os.cpu_count() or 2) as ex:
+            results = list(ex.map(lambda p: compile_one(p, root, Path(work)), paths))
+    failures = [f for f in results if f is not None]
+    index = declaring_headers(root)
+    counts = Counter(n for f in failures for n in f.names)
+    ranking = [(n, header_of(n, index), c) for n, c in counts.most_common()]
+    survey = Survey(len(paths), len(paths) - len(failures), failures, ranking)
+    tmp = cache.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(dataclasses.asdict(survey)))
+    os.replace(tmp, cache)
+    return survey
+
+
+if __name__ == "__main__":
+    import sys
+
+    s = run_survey()
+    print(s.report(int(sys.argv[1]) if len(sys.argv) > 1 else 60))
