@@ -11,7 +11,10 @@
 //   PR #n tenstorrent/tt-metal pull request n (measurements of an LLK kernel)
 // "derived" marks a number computed from such facts (the computation is given); no number here
 // was fitted to an end-to-end result (benchmarks/timing_model.py prints those as checks).
+#include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "tile.hpp"
 #include "timing/cost_model.hpp"
@@ -227,15 +230,80 @@ Costs make_blackhole() {
     return c;
 }
 
+// TTEMU_COSTS="name=value,name=value": what-if changes to the table (docs/performance.md), e.g.
+// "dram_bytes_per_cycle=44.16" for twice the DRAM bandwidth. An unknown name or a bad value is
+// an error: a study with a typo must not silently run the unchanged model.
+void apply_overrides(Costs& c) {
+    const char* env = std::getenv("TTEMU_COSTS");
+    if (!env || !*env) return;
+    struct Field {
+        const char* name;
+        uint32_t Costs::*u;
+        double Costs::*d;
+    };
+    static const Field fields[] = {
+        {"matmul_per_phase", &Costs::matmul_per_phase, nullptr},
+        {"eltwise_add", &Costs::eltwise_add, nullptr},
+        {"eltwise_mul_per_phase", &Costs::eltwise_mul_per_phase, nullptr},
+        {"datacopy", &Costs::datacopy, nullptr},
+        {"reduce_per_phase", &Costs::reduce_per_phase, nullptr},
+        {"math_call", &Costs::math_call, nullptr},
+        {"unpack_call", &Costs::unpack_call, nullptr},
+        {"pack_call", &Costs::pack_call, nullptr},
+        {"unpack_l1_bytes_per_cycle", &Costs::unpack_l1_bytes_per_cycle, nullptr},
+        {"cb_call", &Costs::cb_call, nullptr},
+        {"noc_read_issue", &Costs::noc_read_issue, nullptr},
+        {"noc_write_issue", &Costs::noc_write_issue, nullptr},
+        {"barrier_call", &Costs::barrier_call, nullptr},
+        {"link_bytes_per_cycle", &Costs::link_bytes_per_cycle, nullptr},
+        {"hop_cycles", &Costs::hop_cycles, nullptr},
+        {"niu_cycles", &Costs::niu_cycles, nullptr},
+        {"max_reads", &Costs::max_reads, nullptr},
+        {"max_writes", &Costs::max_writes, nullptr},
+        {"dram_latency", &Costs::dram_latency, nullptr},
+        {"launch_cycles", &Costs::launch_cycles, nullptr},
+        {"dram_bytes_per_cycle", nullptr, &Costs::dram_bytes_per_cycle},
+        {"clock_ghz", nullptr, &Costs::clock_ghz},
+    };
+    std::string spec = env;
+    size_t at = 0;
+    while (at < spec.size()) {
+        size_t end = spec.find(',', at);
+        if (end == std::string::npos) end = spec.size();
+        const std::string item = spec.substr(at, end - at);
+        at = end + 1;
+        const size_t eq = item.find('=');
+        const std::string name = item.substr(0, eq);
+        const Field* f = nullptr;
+        for (const Field& x : fields)
+            if (name == x.name) f = &x;
+        char* rest = nullptr;
+        const double v = eq == std::string::npos ? 0 : std::strtod(item.c_str() + eq + 1, &rest);
+        if (!f || eq == std::string::npos || rest == item.c_str() + eq + 1 || *rest || !(v > 0))
+            throw std::invalid_argument("TTEMU_COSTS: '" + item +
+                                        "' is not name=value with a positive value and a name of the cost "
+                                        "table (timing/costs.cpp apply_overrides lists them)");
+        if (f->u)
+            c.*(f->u) = static_cast<uint32_t>(v);
+        else
+            c.*(f->d) = v;
+    }
+}
+
+Costs with_overrides(Costs c) {
+    apply_overrides(c);
+    return c;
+}
+
 }  // namespace
 
 const Costs& wormhole_b0_costs() {
-    static const Costs c = make_wormhole();
+    static const Costs c = with_overrides(make_wormhole());
     return c;
 }
 
 const Costs& blackhole_costs() {
-    static const Costs c = make_blackhole();
+    static const Costs c = with_overrides(make_blackhole());
     return c;
 }
 
