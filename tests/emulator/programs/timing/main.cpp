@@ -6,6 +6,7 @@
 //   main <kernel dir> matmul <k> <fidelity>       one output tile over k tiles of K (0 LoFi .. 3 HiFi4)
 //   main <kernel dir> pipeline <tiles>            a fast producer, exp on compute, a drain
 //   main <kernel dir> mcast <transfers> <bytes>   core (0,0) multicasts to cores (1,0)..(7,0)
+//   main <kernel dir> read|write <transfers> <bytes>  core (0,0) reads from / writes to core (1,0)
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/distributed.hpp>
 #include <tt-metalium/tensor_accessor_args.hpp>
@@ -86,6 +87,13 @@ int main(int argc, char** argv) {
         auto k = writer(program, dir + "mcast.cpp", CoreRangeSet(CoreRange({0, 0}, {0, 0})));
         const CoreCoord a = device->worker_core_from_logical_core({1, 0}), b = device->worker_core_from_logical_core({7, 0});
         SetRuntimeArgs(program, k, CoreCoord{0, 0}, {n, m, uint32_t(a.x), uint32_t(a.y), uint32_t(b.x), uint32_t(b.y), 7});
+    } else if (what == "read" || what == "write") {
+        const CoreRangeSet pair(CoreRange({0, 0}, {1, 0}));
+        cb(program, pair, CBIndex::c_0, (m + kPage - 1) / kPage);
+        const CoreRangeSet me(CoreRange({0, 0}, {0, 0}));
+        auto k = what == "read" ? reader(program, dir + "unicast.cpp", me) : writer(program, dir + "unicast.cpp", me);
+        const CoreCoord other = device->worker_core_from_logical_core({1, 0});
+        SetRuntimeArgs(program, k, CoreCoord{0, 0}, {n, m, uint32_t(other.x), uint32_t(other.y), what == "write" ? 1u : 0u});
     } else {
         std::fprintf(stderr, "unknown scenario %s\n", what.c_str());
         return 2;
