@@ -84,9 +84,10 @@ def build(name: str, out_dir: Path) -> Path:
     return exe
 
 
-def run_times(cmd: list) -> list[float]:
+def run_times(cmd: list, env: dict | None = None) -> list[float]:
     """The "run <i>: <s> s" lines of a host program, in order."""
-    out = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
+    env = None if env is None else {**os.environ, **env}
+    out = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=env)
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{out.stdout}\n{out.stderr}")
     return [float(s) for _, s, _ in RUN.findall(out.stdout)]
@@ -108,6 +109,23 @@ def bench_matmul(exe: Path, work: Path, size: int, runs: int) -> tuple[float, fl
     err = float(np.max(np.abs(c - ref) / (np.abs(a) @ np.abs(b) + 1e-30)))
     time.sleep(0.5)  # numpy's BLAS threads spin a while after a call: not during what follows
     return emu, numpy_t, err
+
+
+def bench_model_cost(exe: Path, work: Path, size: int, runs: int) -> dict[str, float]:
+    """The matmul's run time with the timing model off and on (the default: logs recorded, the
+    replay left until a profile is asked for), alternated, best of `runs` each, so that the
+    machine's drift hits both alike. Inputs are those bench_matmul left in `work`."""
+    pa, pb, pc = work / "a.f32", work / "b.f32", work / "c.f32"
+    cases = {
+        "off": {"TTEMU_TIMING": "0"},
+        "on": {},
+    }
+    best = {k: float("inf") for k in cases}
+    for _ in range(runs):
+        for name, env in cases.items():
+            times = run_times([exe, PROGRAMS / "matmul", size, size, size, pa, pb, pc, 8, 8, 2], env)
+            best[name] = min(best[name], times[1])
+    return best
 
 
 def bench_eltwise(size: int, runs: int) -> tuple[float, float | None, float, float]:
@@ -185,6 +203,11 @@ def main(argv=None) -> int:
             f"matmul {s}x{s}x{s} Float16_b, fp32 DST, HiFi4, 8x8 cores: emulator {emu * 1e3:.1f} ms, "
             f"numpy float32 {ref * 1e3:.1f} ms -> {emu / ref:.1f}x [target < 4x] "
             f"({2 * s**3 / emu / 1e9:.1f} GFLOP/s; max error {err:.1e} of sum |a||b|)"
+        )
+        cost = bench_model_cost(mm_exe, work, s, args.runs)
+        print(
+            f"timing model on that matmul: off {cost['off'] * 1e3:.1f} ms, on {cost['on'] * 1e3:.1f} ms "
+            f"-> {cost['on'] / cost['off']:.2f}x [target <= 1.5x]"
         )
         for pages in (1, 2):
             per = bench_roundtrip(rt_exe, args.roundtrips, pages, args.runs)

@@ -15,7 +15,8 @@
 
 namespace ttemu {
 
-// The number of the last run on device `device_id` that has a profile (0 if none).
+// The number of the last run on device `device_id` that has a profile (0 if none). Its replay
+// runs when the profile is first asked for (profile_json, write_profile_trace, ...).
 uint64_t last_profiled_run(int device_id);
 
 // Run `run`'s profile as JSON ("" if the model was off or the run is no longer kept: the
