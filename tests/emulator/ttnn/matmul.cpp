@@ -12,10 +12,13 @@
 //   matmul --kernels <wheel>/ttnn --M 1024 --K 1024 --N 1024 [--dtype bf16|bfp8_b]
 //          [--fidelity LoFi|HiFi2|HiFi3|HiFi4] [--fp32-acc 0|1] [--packer-l1-acc 0|1]
 //          [--grid 8x8] [--in0-block-w 2] [--out-subblock-h 4] [--out-subblock-w 2]
-//          [--per-core-M 4] [--per-core-N 4] [--runs 1] [--check 1]
+//          [--per-core-M 4] [--per-core-N 4] [--out-block-h 4] [--out-block-w 4] [--runs 1] [--check 1]
 //
-// M, K, N are elements (multiples of 32); per_core_M/N, in0_block_w and the subblocks are tiles
-// (defaults: as ttnn's auto config would pick for the grid: per_core = ceil(tiles / grid side)).
+// M, K, N are elements (multiples of 32); per_core_M/N, in0_block_w, the out blocks and the
+// subblocks are tiles (defaults: as ttnn's auto config would pick for the grid: per_core =
+// ceil(tiles / grid side), out block = per core). An out block smaller than the core's share
+// (MatmulMultiCoreReuseMultiCastProgramConfig's out_block_h / out_block_w) makes each core walk
+// per_core_M / out_block_h x per_core_N / out_block_w blocks, with CBs sized for one.
 // Prints one line per run with the wall time and, with --check, the comparison with a float64
 // reference of the (format-rounded) inputs: "PASS"/"FAIL" with the worst relative error.
 #include <tt-metalium/bfloat8.hpp>
@@ -49,6 +52,7 @@ struct Options {
     bool fp32_acc = false, packer_l1_acc = false;
     uint32_t grid_x = 8, grid_y = 8;
     uint32_t in0_block_w = 0, out_subblock_h = 0, out_subblock_w = 0, per_core_M = 0, per_core_N = 0;
+    uint32_t out_block_h = 0, out_block_w = 0;
     uint32_t runs = 1;
     bool check = true;
 };
@@ -80,6 +84,8 @@ Options parse(int argc, char** argv) {
         else if (k == "--out-subblock-w") o.out_subblock_w = u();
         else if (k == "--per-core-M") o.per_core_M = u();
         else if (k == "--per-core-N") o.per_core_N = u();
+        else if (k == "--out-block-h") o.out_block_h = u();
+        else if (k == "--out-block-w") o.out_block_w = u();
         else if (k == "--runs") o.runs = u();
         else if (k == "--check") o.check = u();
         else usage(("unknown option " + k).c_str());
@@ -171,11 +177,14 @@ int main(int argc, char** argv) {
     uint32_t in0_block_w = o.in0_block_w;
     if (!in0_block_w) for (uint32_t w : {4u, 2u, 1u}) if (!in0_block_w && Kt % w == 0) in0_block_w = w;
     if (Kt % in0_block_w) usage("in0_block_w must divide K / 32");
-    auto [sb_h, sb_w] = subblock(per_core_M, per_core_N, o.fp32_acc);
+    const uint32_t out_block_h = o.out_block_h ? o.out_block_h : per_core_M;
+    const uint32_t out_block_w = o.out_block_w ? o.out_block_w : per_core_N;
+    if (per_core_M % out_block_h || per_core_N % out_block_w) usage("out blocks must divide per_core_M/N");
+    const uint32_t out_num_blocks_x = per_core_N / out_block_w, out_num_blocks_y = per_core_M / out_block_h;
+    auto [sb_h, sb_w] = subblock(out_block_h, out_block_w, o.fp32_acc);
     const uint32_t out_subblock_h = o.out_subblock_h ? o.out_subblock_h : sb_h;
     const uint32_t out_subblock_w = o.out_subblock_w ? o.out_subblock_w : sb_w;
-    const uint32_t out_block_h = per_core_M, out_block_w = per_core_N;
-    if (out_block_h % out_subblock_h || out_block_w % out_subblock_w) usage("subblocks must divide per_core_M/N");
+    if (out_block_h % out_subblock_h || out_block_w % out_subblock_w) usage("subblocks must divide the out block");
     if (out_subblock_h * out_subblock_w > (o.fp32_acc ? 4u : 8u)) usage("the subblock does not fit in DST");
 
     const uint32_t num_blocks_y = (Mt - 1) / per_core_M + 1, num_blocks_x = (Nt - 1) / per_core_N + 1;
@@ -264,7 +273,7 @@ int main(int argc, char** argv) {
         in0_block_w, out_block_h, in0_block_num_tiles,  // in0 block
         0, 0,                                           // in0_last_ktile_w / _h
         0, 0, 0,                                        // shard sub-block extraction (interleaved: unused)
-        num_blocks, 1, 1,                               // num_blocks inner, w, h (per core: out block = per core)
+        num_blocks, out_num_blocks_x, out_num_blocks_y, // num_blocks inner, w, h
         in0_sender_sem, in0_receiver_sem, num_blocks_x - 1, num_blocks_x - 1,
         Mt * Kt, B, B, 0,                               // MtKt, batch (in0, in1), reuse_in0_in_CB
         0, 0, 1, 0,                                     // sparsity: batchB, pagesize, bcast_A, batch from reader
@@ -277,7 +286,7 @@ int main(int argc, char** argv) {
     std::vector<uint32_t> in1_sender_ct = {
         1, Nt, in0_block_w * Nt, out_block_w,  // strides: w, h, next inner block, next w block
         out_block_w, in0_block_w, out_block_w * in0_block_w,
-        num_blocks, 1, 1,
+        num_blocks, out_num_blocks_x, out_num_blocks_y,
         in1_sender_sem, in1_receiver_sem, num_blocks_y - 1, num_blocks_y - 1,
         Kt * Nt, B, 0,  // KtNt, batch, bcast_B
         0, 0,           // sparsity
@@ -291,9 +300,9 @@ int main(int argc, char** argv) {
     TensorAccessorArgs().append_to(in1_sender_ct);  // sparsity placeholder
     TensorAccessorArgs(*out_buffer).append_to(in1_sender_ct);
 
-    const std::vector<uint32_t> in0_receiver_ct = {in0_block_w * out_block_h, num_blocks, 1, 1, in0_sender_sem, in0_receiver_sem, B, 0};
+    const std::vector<uint32_t> in0_receiver_ct = {in0_block_w * out_block_h, num_blocks, out_num_blocks_x, out_num_blocks_y, in0_sender_sem, in0_receiver_sem, B, 0};
     std::vector<uint32_t> in1_receiver_ct = {
-        out_block_w * in0_block_w, num_blocks, 1, 1, in1_sender_sem, in1_receiver_sem, B,
+        out_block_w * in0_block_w, num_blocks, out_num_blocks_x, out_num_blocks_y, in1_sender_sem, in1_receiver_sem, B,
         1, Nt, out_subblock_w, out_subblock_h * Nt, out_block_w, out_block_h * Nt,
         out_subblock_w, out_subblock_h, out_subblock_w * out_subblock_h, Mt * Nt,
         0,  // in3_block_w: no bias
@@ -338,7 +347,7 @@ int main(int argc, char** argv) {
     const std::vector<uint32_t> compute_ct = {
         in0_block_w, in0_num_subblocks, in0_block_num_tiles, out_subblock_h * in0_block_w,
         in1_num_subblocks, out_subblock_w * in0_block_w * in1_num_subblocks, out_subblock_w * in1_num_subblocks,
-        num_blocks, 1, 1, out_subblock_h, out_subblock_w, out_subblock_h * out_subblock_w, B, out_block_tiles,
+        num_blocks, out_num_blocks_x, out_num_blocks_y, out_subblock_h, out_subblock_w, out_subblock_h * out_subblock_w, B, out_block_tiles,
         0, 0, 0,  // untilize_out, get_batch_from_reader, in0_transpose_tile
     };
     std::map<std::string, std::string> mm_defines;
@@ -395,14 +404,15 @@ int main(int argc, char** argv) {
                                               (uint32_t)in1_end.x, (uint32_t)in1_end.y, 0, (uint32_t)out_buffer->address(), out_start,
                                               last_col ? last_out_block_w : out_block_w, out_block_h / out_subblock_h, out_subblock_h, 0};
                 args.insert(args.end(), pad_w.begin(), pad_w.end());
-                args.insert(args.end(), {0u, 0u, last_col ? last_out_num_blocks_w : 1u});
+                args.insert(args.end(), {0u, 0u, last_col ? last_out_num_blocks_w : out_num_blocks_x});
                 SetRuntimeArgs(program, in1_sender_k, core, args);
             } else {
                 std::vector<uint32_t> args = {(uint32_t)top.x, (uint32_t)top.y, (uint32_t)out_buffer->address(), out_start,
                                               out_block_h / out_subblock_h, last_row ? last_nz_sub_h : out_block_h / out_subblock_h,
                                               last_row ? last_sub_h : out_subblock_h, last_row ? skip_h : 0};
                 args.insert(args.end(), pad_w.begin(), pad_w.end());
-                args.insert(args.end(), {last_row ? last_out_num_blocks_h : 1u, last_col ? last_out_num_blocks_w : 1u});
+                args.insert(args.end(), {last_row ? last_out_num_blocks_h : out_num_blocks_y,
+                                         last_col ? last_out_num_blocks_w : out_num_blocks_x});
                 const bool left_half = x <= half_core;
                 SetRuntimeArgs(program, left_half ? in1_receiver_k : in1_receiver_other_k, core, args);
             }
@@ -411,9 +421,9 @@ int main(int argc, char** argv) {
     distributed::MeshWorkload workload;
     workload.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(program));
     std::printf("matmul 2d-mcast M=%u K=%u N=%u %s %s fp32_acc=%d packer_l1_acc=%d cores=%ux%u in0_block_w=%u subblock=%ux%u "
-                "per_core=%ux%u\n",
+                "per_core=%ux%u out_block=%ux%u\n",
                 o.M, o.K, o.N, o.dtype.c_str(), o.fidelity.c_str(), o.fp32_acc, packer_l1_acc_en, num_cores_c, num_cores_r,
-                in0_block_w, out_subblock_h, out_subblock_w, per_core_M, per_core_N);
+                in0_block_w, out_subblock_h, out_subblock_w, per_core_M, per_core_N, out_block_h, out_block_w);
     for (uint32_t run = 0; run < o.runs; ++run) {
         const auto t0 = std::chrono::steady_clock::now();
         distributed::EnqueueMeshWorkload(cq, workload, false);

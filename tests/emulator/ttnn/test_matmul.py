@@ -20,6 +20,10 @@ CASES = {  # id -> arguments
     "bfp8b-3x2-hifi2": "--M 256 --K 512 --N 384 --grid 3x2 --dtype bfp8_b --fidelity HiFi2",
     "bf16-padded-4x3": "--M 320 --K 256 --N 448 --grid 4x3 --per-core-M 4 --per-core-N 4",
     "bfp8b-8x8-lofi": "--M 1024 --K 512 --N 1024 --grid 8x8 --dtype bfp8_b --fidelity LoFi --fp32-acc 1",
+    # Each core walks 2 x 2 out blocks of its 4 x 4 share (GEMM_FLOPS's num_out_blocks_h / _w).
+    "bf16-2x2-out-blocks": "--M 256 --K 256 --N 256 --grid 2x2 --out-block-h 2 --out-block-w 2 --packer-l1-acc 1",
+    "bfp8b-4x2-out-blocks": "--M 384 --K 192 --N 512 --grid 4x2 --dtype bfp8_b --out-block-h 3 --out-block-w 2 "
+    "--in0-block-w 2 --fidelity HiFi2",
 }
 
 
