@@ -110,6 +110,19 @@ def test_two_cores_contending_for_one_bank(program, env):
     assert abs(bigger["kernel_cycles"] - two["kernel_cycles"] - 128 * service(PAGE)) <= 16
 
 
+def test_one_reader_per_bank_reads_all_banks_at_once(program, env):
+    # Twelve readers, each next to its own bank on routes no other bank's data takes
+    # (Saturating_DRAM_bandwidth's placement): the banks work in parallel, so the whole read takes
+    # about what one bank's share takes alone, and every bank is busy for all of its pages.
+    one = run(program, env, "dram_read", 128, 1)
+    all_banks = run(program, env, "dram_banks", 128, 12)
+    assert [b["busy"] for b in all_banks["banks"]] == [128 * service(PAGE)] * 12
+    # each bank's requests queue only behind its own reader's earlier ones, as with one reader
+    wait = one["banks"][0]["wait"]
+    assert all(abs(b["wait"] - wait) <= 0.01 * wait for b in all_banks["banks"])
+    assert abs(all_banks["kernel_cycles"] - one["kernel_cycles"]) <= 0.02 * one["kernel_cycles"]
+
+
 @pytest.mark.parametrize(
     "fidelity, per_tile",
     [

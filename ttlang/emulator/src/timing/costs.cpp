@@ -188,9 +188,12 @@ Costs make_wormhole() {
 }
 
 Costs make_blackhole() {
-    // Blackhole has no public ISA documentation: per-instruction cycles are Wormhole's, which the
-    // matrix engine report says apply to both ("All numbers and values apply to both Wormhole and
-    // Blackhole devices", ME). What differs:
+    // Per-instruction cycles are Wormhole's: tt-isa-documentation's BlackholeA0 tree shares the
+    // Wormhole text for the unpackers and L1 ("similar, but not identical"), and the matrix engine
+    // report says its figures apply to both ("All numbers and values apply to both Wormhole and
+    // Blackhole devices", ME). Measurements say Blackhole's unpacker is faster (docs/performance.md:
+    // tt-llk #316's add_tiles sweep, GEMM_FLOPS's P150 rows); no per-instruction figure for it is
+    // public yet. What differs:
     Costs c = make_wormhole();
     c.arch = "blackhole";
     c.clock_ghz = 1.35;  // BRIEF section 5
