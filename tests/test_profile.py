@@ -96,3 +96,94 @@ def test_ttlang_profile_env(tmp_path, monkeypatch):
     assert {f.name for f in run.iterdir()} >= {"profile.json", "trace.json", "profile_log_device.csv"}
     saved = json.loads((run / "profile.json").read_text())
     assert saved["summary"]["cycles"] > 0 and saved["model"]["kernel_cycles"] > 0
+
+
+def _reader_waiting_profile(link_busy: float) -> tt.Profile:
+    """One core whose reader spends 90% of 10,000 cycles in noc_async_read_barrier, DRAM nearly
+    idle, and the busiest NoC link busy `link_busy` of the time: the model's JSON, by hand."""
+    cycles = 10_000
+
+    def pipe(track, busy, stalls):
+        return {
+            "core": [0, 0],
+            "track": track,
+            "start": 0,
+            "end": cycles,
+            "busy": busy,
+            "stalls": stalls,
+            "sites": [],
+            "spans": 0,
+        }
+
+    data = {
+        "run": 1,
+        "arch": "wormhole_b0",
+        "clock_ghz": 1.0,
+        "grid": [1, 1],
+        "launch_cycles": 2970,
+        "kernel_cycles": cycles,
+        "error": "",
+        "matmul_tiles": [0, 0, 0, 0, 0],
+        "matmul_cycles_per_tile": [16, 16, 32, 48, 64],
+        "dram_peak_bytes_per_cycle": 264.96,
+        "dram_read_bytes": 40_960,
+        "dram_write_bytes": 2048,
+        "noc_bytes": 43_008,
+        "busiest_link_cycles": int(link_busy * cycles),
+        "banks": [
+            {"read_bytes": 40_960, "write_bytes": 2048, "busy": 2000, "wait": 0, "requests": 21}
+        ],
+        "pipes": [
+            pipe("reader (NCRISC)", 1000, [["read_barrier", 0, 9000]]),
+            pipe("unpack (TRISC0)", 500, [["cb_wait_front", 0, 9500]]),
+            pipe("math (TRISC1)", 500, [["operands", 0, 9500]]),
+            pipe("pack (TRISC2)", 500, [["dst_ready", 0, 9500]]),
+            pipe("writer (BRISC)", 200, [["cb_wait_front", 16, 9800]]),
+        ],
+        "cbs": [[0, 0, 0, 0, 1], [0, 0, 16, 3, 4]],  # x, y, cb, producer pipe, consumer pipe
+        "sites": [],
+    }
+    return tt.Profile(data)
+
+
+@pytest.mark.parametrize(
+    "link_busy, verdict",
+    [(0.1, "latency, not bandwidth"), (0.6, "contention on the NoC"), (0.9, "the NoC's bandwidth")],
+)
+def test_bottleneck_of_noc_reads_weighs_the_busiest_link(link_busy, verdict):
+    # A reader waiting on its reads while DRAM idles was always called "latency, not bandwidth",
+    # even with a NoC link busy 90% of the time (the profile held the figure and ignored it).
+    p = _reader_waiting_profile(link_busy)
+    assert p.noc_link_busy == pytest.approx(link_busy)
+    sentence = p.bottleneck()
+    assert sentence.startswith("reader-bound: waiting on NoC reads"), sentence
+    assert f"busiest NoC link {100 * link_busy:.0f}% busy" in sentence
+    assert sentence.endswith(verdict), sentence
+    assert f"busiest link {100 * link_busy:.0f}% busy" in str(p)
+
+
+def test_roofline_draws_both_roofs_and_the_launch_under_them():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    a, b, c = arrays((128, 128), seed=5)
+    p = tt.profile(matmul[(2, 2)], a, b, c)
+    ax = p.roofline()
+    try:
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        assert {"DRAM roof", "compute roof", "this launch"} <= set(lines)
+        bw = p.dram_peak_gbps / 1e3  # TFLOPS per FLOP/byte
+        dram_x, dram_y = lines["DRAM roof"].get_data()
+        np.testing.assert_allclose(dram_y, np.asarray(dram_x) * bw, rtol=1e-9)  # slope: bandwidth
+        _, compute_y = lines["compute roof"].get_data()
+        np.testing.assert_allclose(compute_y, p.peak_tflops, rtol=1e-9)  # flat at the peak
+        assert dram_y[-1] == pytest.approx(compute_y[0])  # the roofs meet at the ridge
+        (x,), (y,) = lines["this launch"].get_data()
+        assert x == pytest.approx(p.arithmetic_intensity) and y == pytest.approx(p.tflops)
+        assert 0 < y <= p.peak_tflops and y <= x * bw  # under both roofs
+        assert ax.get_xscale() == ax.get_yscale() == "log"
+    finally:
+        plt.close(ax.figure)

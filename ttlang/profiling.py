@@ -156,6 +156,26 @@ class Profile:
         return self.dram_gbps / self.dram_peak_gbps if self.dram_peak_gbps else 0.0
 
     @property
+    def noc_bytes(self) -> int:
+        """Bytes the kernels' NoC transfers carried (DRAM reads and writes, core to core)."""
+        return self.data.get("noc_bytes", 0)
+
+    @property
+    def noc_link_busy(self) -> float:
+        """The share of the kernel's cycles that the busiest NoC link spent carrying data."""
+        return self.data.get("busiest_link_cycles", 0) / self.cycles if self.cycles else 0.0
+
+    def _noc_verdict(self) -> str:
+        """What a wait on the NoC comes from: the busiest link's load tells a saturated or
+        contended NoC from the latency of reads that have the links to themselves."""
+        link = self.noc_link_busy
+        if link >= 0.8:
+            return "the NoC's bandwidth"
+        if link >= 0.5:
+            return "contention on the NoC"
+        return "latency, not bandwidth"
+
+    @property
     def arithmetic_intensity(self) -> float:
         """Matrix-engine FLOPs per DRAM byte."""
         return self.flops / self.dram_bytes if self.dram_bytes else float("inf")
@@ -224,10 +244,15 @@ class Profile:
                 return (
                     f"{p.track}-bound: waiting on NoC reads ({share} in {where} on core {p.core}); "
                     f"DRAM at {100 * self.dram_fraction:.0f}% of its bandwidth, busiest bank "
-                    f"{hot} {100 * hot_busy:.0f}% busy: latency, not bandwidth"
+                    f"{hot} {100 * hot_busy:.0f}% busy, busiest NoC link "
+                    f"{100 * self.noc_link_busy:.0f}% busy: {self._noc_verdict()}"
                 )
             elif reason == "write_barrier":
-                return f"{p.track}-bound: waiting on NoC write acknowledgements ({share} on core {p.core})"
+                return (
+                    f"{p.track}-bound: waiting on NoC write acknowledgements ({share} on core "
+                    f"{p.core}); busiest NoC link {100 * self.noc_link_busy:.0f}% busy: "
+                    f"{self._noc_verdict()}"
+                )
             else:
                 return f"synchronisation-bound: the {p.track} of core {p.core} waits on a semaphore {share}"
         top = max((self.pipes[i] for i in here), key=lambda q: q.busy)
@@ -337,6 +362,8 @@ class Profile:
             "fidelity": self.fidelity,
             "dram_bytes": self.dram_bytes,
             "dram_gbps": self.dram_gbps,
+            "noc_bytes": self.noc_bytes,
+            "noc_link_busy": self.noc_link_busy,
             "bottleneck": self.bottleneck(),
             "lines": [
                 {"where": ln.where, "busy": ln.busy, "stall": ln.stall, "calls": ln.calls}
@@ -360,13 +387,13 @@ class Profile:
         ai = self.arithmetic_intensity
         lo = min(ridge / 100, ai / 3 if 0 < ai < float("inf") else ridge / 100)
         hi = max(ridge * 100, ai * 3 if ai < float("inf") else ridge * 100)
-        xs = [lo, ridge, hi]
-        ax.loglog(xs, [min(peak, x * bw / 1e3) for x in xs], color="black", lw=1.5)
+        ax.loglog([lo, ridge], [lo * bw / 1e3, peak], color="black", lw=1.5, label="DRAM roof")
+        ax.loglog([ridge, hi], [peak, peak], color="black", lw=1.5, label="compute roof")
         ax.axhline(peak, ls=":", color="gray")
         ax.text(hi, peak, f" {peak:.1f} TFLOPS ({self.fidelity})", va="bottom", ha="right")
         ax.text(lo, lo * bw / 1e3, f" DRAM {bw:.0f} GB/s", va="bottom", rotation=30)
         if self.flops and ai < float("inf"):
-            ax.plot([ai], [self.tflops], "o", color="tab:red")
+            ax.plot([ai], [self.tflops], "o", color="tab:red", label="this launch")
             ax.annotate(
                 f"{self.tflops:.1f} TFLOPS\n{100 * self.utilization:.0f}% of peak",
                 (ai, self.tflops),
@@ -394,6 +421,9 @@ class Profile:
         out.append(
             f"  DRAM {self.dram_bytes / 1e6:.2f} MB, {self.dram_gbps:.1f} GB/s "
             f"({100 * self.dram_fraction:.0f}% of {self.dram_peak_gbps:.0f} GB/s)"
+        )
+        out.append(
+            f"  NoC {self.noc_bytes / 1e6:.2f} MB, busiest link {100 * self.noc_link_busy:.0f}% busy"
         )
         out.append(f"  bottleneck: {self.bottleneck()}")
         xy = self.critical_core()
