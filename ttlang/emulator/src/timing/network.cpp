@@ -3,18 +3,23 @@
 // A transfer is a worm: its head takes `hop_cycles` per router along the dimension-ordered route
 // (NoC 0: +x then +y; NoC 1: -y then -x; both wrap around the torus), and every link it crosses
 // is busy for the transfer's occupancy (its bytes at the link's rate, plus a header flit per
-// packet). A link busy with an earlier transfer holds the head back until it is free. Small
+// packet). A link busy with other transfers holds the head back until a gap long enough for it;
+// bookings are kept as intervals, so a transfer whose head reaches a link before an earlier-issued
+// one's (a DRAM read's data comes back long after the read is issued) uses the link in between. A
+// multicast first reserves its tree's path (a round trip to the far corner per packet). Small
 // requests (a read request, an acknowledgement, a semaphore increment) take the route's latency
 // and occupy nothing.
 #include "timing/network.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 namespace ttemu::timing {
 
 Network::Network(const Costs& costs, uint32_t grid_x, uint32_t grid_y)
     : c_(costs), grid_x_(grid_x), grid_y_(grid_y), nx_(costs.noc_x), ny_(costs.noc_y) {
-    links_.assign(size_t(2) * nx_ * ny_ * 4, 0);
+    links_.assign(size_t(2) * nx_ * ny_ * 4, Link{});
     link_busy_.assign(links_.size(), 0);
     bank_free_.assign(std::max<uint32_t>(1, c_.dram_banks), 0);
     banks_.assign(bank_free_.size(), BankStats{});
@@ -35,6 +40,37 @@ uint32_t Network::hops(int noc, uint32_t a, uint32_t b) const {
     return dx + dy;
 }
 
+uint64_t Network::book(size_t index, uint64_t t, uint64_t occ) {
+    // At most this many intervals per link; older ones are forgotten (nothing can be booked
+    // before the end of a forgotten one), which bounds the search while the replay moves on.
+    constexpr size_t kKept = 32;
+    Link& l = links_[index];
+    uint64_t start = std::max(t, l.floor);
+    auto& v = l.busy;
+    // The first interval that ends after `start`, then the first gap that fits.
+    auto it = std::upper_bound(v.begin(), v.end(), start, [](uint64_t x, const auto& b) { return x < b.second; });
+    for (; it != v.end() && it->first < start + occ; ++it) start = std::max(start, it->second);
+    const uint64_t end = start + occ;
+    const bool join_prev = it != v.begin() && std::prev(it)->second == start;
+    const bool join_next = it != v.end() && it->first == end;
+    if (join_prev && join_next) {
+        std::prev(it)->second = it->second;
+        v.erase(it);
+    } else if (join_prev) {
+        std::prev(it)->second = end;
+    } else if (join_next) {
+        it->first = start;
+    } else {
+        v.insert(it, {start, end});
+    }
+    if (v.size() > kKept) {
+        l.floor = v.front().second;
+        v.erase(v.begin());
+    }
+    link_busy_[index] += occ;
+    return start;
+}
+
 uint64_t Network::occupancy(uint32_t bytes) const {
     const uint32_t packets = std::max(1u, (bytes + c_.max_burst - 1) / c_.max_burst);
     return (bytes + c_.link_bytes_per_cycle - 1) / c_.link_bytes_per_cycle + packets;
@@ -42,12 +78,7 @@ uint64_t Network::occupancy(uint32_t bytes) const {
 
 uint64_t Network::carry(int noc, Node a, Node b, uint32_t bytes, uint64_t t) {
     const uint64_t occ = occupancy(bytes);
-    auto cross = [&](size_t index, uint64_t latency) {
-        const uint64_t start = std::max(t, links_[index]);
-        links_[index] = start + occ;
-        link_busy_[index] += occ;
-        t = start + latency;
-    };
+    auto cross = [&](size_t index, uint64_t latency) { t = book(index, t, occ) + latency; };
     auto at = [&](uint32_t x, uint32_t y, int dir) { return ((size_t(noc) * ny_ + y) * nx_ + x) * 4 + dir; };
     cross(at(a.x, a.y, 2), c_.niu_cycles);
     uint32_t x = a.x, y = a.y;
@@ -112,15 +143,23 @@ uint64_t Network::multicast(int noc, uint32_t src, uint32_t x0, uint32_t y0, uin
     const Node from = node_of(src, noc);
     Node corner = noc == 0 ? Node{c_.worker_col[lo_x], c_.worker_row[lo_y]} : Node{c_.worker_col[hi_x], c_.worker_row[hi_y]};
     Node end = noc == 0 ? Node{c_.worker_col[hi_x], c_.worker_row[hi_y]} : Node{c_.worker_col[lo_x], c_.worker_row[lo_y]};
-    uint64_t head = carry(noc, from, corner, bytes, t) - occ;
-    if (sent) *sent = head;
     auto at = [&](uint32_t x, uint32_t y, int dir) { return ((size_t(noc) * ny_ + y) * nx_ + x) * 4 + dir; };
-    auto cross = [&](size_t index, uint64_t& when) {
-        const uint64_t start = std::max(when, links_[index]);
-        links_[index] = start + occ;
-        link_busy_[index] += occ;
-        when = start + c_.hop_cycles;
-    };
+    // Path reservation: noc_async_write_multicast always sets NOC_CMD_PATH_RESERVE (v0.81.1
+    // internal/dataflow/dataflow_api_raw.h, multicast_path_reserve = true), and then "all routers
+    // in the broadcast tree must inform the initiating tile that they're ready to receive the
+    // broadcast before any data can leave the initiating tile" (ISA NoC/README.md). The
+    // reservation starts once the previous transfer's tail has left this core and takes a round
+    // trip to the tree's far corner: 2 x (NIU + hops x router latency). One per packet; the
+    // packets after the first wait for theirs between the data.
+    const uint32_t far = noc == 0 ? (end.x + nx_ - from.x) % nx_ + (end.y + ny_ - from.y) % ny_
+                                  : (from.x + nx_ - end.x) % nx_ + (from.y + ny_ - end.y) % ny_;
+    const uint64_t reserve = 2 * (c_.niu_cycles + uint64_t(far) * c_.hop_cycles);
+    const uint32_t packets = std::max(1u, (bytes + c_.max_burst - 1) / c_.max_burst);
+    const uint64_t start = std::max(t, links_[at(from.x, from.y, 2)].last_end()) + reserve;
+    const uint64_t more = uint64_t(packets - 1) * reserve;
+    uint64_t head = carry(noc, from, corner, bytes, start) - occ;
+    if (sent) *sent = head + more;
+    auto cross = [&](size_t index, uint64_t& when) { when = book(index, when, occ) + c_.hop_cycles; };
     uint64_t last = head + occ;
     const int step = noc == 0 ? 1 : -1;
     auto next = [&](uint32_t v, uint32_t n) { return (v + n + step) % n; };
@@ -140,6 +179,7 @@ uint64_t Network::multicast(int noc, uint32_t src, uint32_t x0, uint32_t y0, uin
         if (o == outer_end) break;
         cross(x_first ? at(o, corner.y, 0) : at(corner.x, o, 1), outer_t);
     }
+    last += more;
     // Every destination acknowledges; the last acknowledgement comes from the far corner.
     const uint32_t back = (noc == 0 ? (from.x + nx_ - end.x) % nx_ + (from.y + ny_ - end.y) % ny_
                                     : (end.x + nx_ - from.x) % nx_ + (end.y + ny_ - from.y) % ny_);

@@ -4,7 +4,9 @@
 // clock first), so whoever asks first is served first.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "timing/cost_model.hpp"
@@ -58,7 +60,17 @@ private:
 
     const Costs& c_;
     uint32_t grid_x_, grid_y_, nx_, ny_;
-    std::vector<uint64_t> links_;      // per (noc, router, direction: 0 x-link, 1 y-link, 2 inject, 3 eject): free at
+    // A link's bookings: busy intervals, sorted and disjoint, all at or after `floor` (nothing is
+    // booked before it: the oldest intervals are forgotten into it once there are many).
+    struct Link {
+        uint64_t floor = 0;
+        std::vector<std::pair<uint64_t, uint64_t>> busy;
+        uint64_t last_end() const { return busy.empty() ? floor : busy.back().second; }
+    };
+    // Books link `index` for `occ` cycles in its first free gap at or after `t`: the start.
+    uint64_t book(size_t index, uint64_t t, uint64_t occ);
+
+    std::vector<Link> links_;          // per (noc, router, direction: 0 x-link, 1 y-link, 2 inject, 3 eject)
     std::vector<uint64_t> link_busy_;  // same index: cycles busy
     std::vector<uint64_t> bank_free_;
     std::vector<BankStats> banks_;
