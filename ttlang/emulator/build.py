@@ -18,6 +18,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import feedback
+
 HERE = Path(__file__).resolve().parent
 INCLUDE_DIR = HERE / "include"
 SRC_DIR = HERE / "src"
@@ -95,32 +97,12 @@ def _build() -> Path:
     check_compiler()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f"lib-{bid}.", dir=out.parent))
+    sources = sorted(SRC_DIR.rglob("*.cpp"))
     try:
-        defines = [f'-DTTEMU_INCLUDE_DIR="{INCLUDE_DIR}"', f'-DTTEMU_BUILD_ID="{bid}"']
-        includes = [f"-I{INCLUDE_DIR}", f"-I{SRC_DIR}"]
-        sources = sorted(SRC_DIR.rglob("*.cpp"))
-
-        def compile_one(src: Path) -> Path:
-            obj = tmp / (str(src.relative_to(SRC_DIR).with_suffix("")).replace(os.sep, "_") + ".o")
-            _run([compiler(), *CXXFLAGS, *defines, *includes, "-c", str(src), "-o", str(obj)])
-            return obj
-
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            objs = list(pool.map(compile_one, sources))
-        _run(
-            [
-                compiler(),
-                "-shared",
-                "-Wl,-soname," + LIB_NAME,
-                *map(str, objs),
-                "-o",
-                str(tmp / LIB_NAME),
-                "-ldl",
-                "-lpthread",
-            ]
-        )
-        for o in objs:
-            o.unlink()
+        with feedback.building(
+            f"the emulator library {LIB_NAME}", out, cache_root(), "emulator", len(sources)
+        ) as progress:
+            _compile_library(bid, tmp, sources, progress)
         try:
             os.rename(tmp, out)
         except OSError:
@@ -130,6 +112,35 @@ def _build() -> Path:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def _compile_library(bid: str, tmp: Path, sources: list[Path], progress) -> None:
+    """Compiles `sources` in parallel and links them into tmp/libttemu.so."""
+    defines = [f'-DTTEMU_INCLUDE_DIR="{INCLUDE_DIR}"', f'-DTTEMU_BUILD_ID="{bid}"']
+    includes = [f"-I{INCLUDE_DIR}", f"-I{SRC_DIR}"]
+
+    def compile_one(src: Path) -> Path:
+        obj = tmp / (str(src.relative_to(SRC_DIR).with_suffix("")).replace(os.sep, "_") + ".o")
+        _run([compiler(), *CXXFLAGS, *defines, *includes, "-c", str(src), "-o", str(obj)])
+        progress.step()
+        return obj
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        objs = list(pool.map(compile_one, sources))
+    _run(
+        [
+            compiler(),
+            "-shared",
+            "-Wl,-soname," + LIB_NAME,
+            *map(str, objs),
+            "-o",
+            str(tmp / LIB_NAME),
+            "-ldl",
+            "-lpthread",
+        ]
+    )
+    for o in objs:
+        o.unlink(missing_ok=True)
 
 
 def _run(cmd: list[str]) -> None:

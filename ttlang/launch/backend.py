@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..emulator import build as emu_build
+from ..emulator import feedback
 from ..errors import Loc, TTLangToolchainError
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -88,14 +89,18 @@ class _Backend:
         """libttlang_rt.so for this backend, built on first use."""
         out = self.runtime_dir
         lib = out / "libttlang_rt.so"
+        self.ldflags  # noqa: B018 (what the runtime links against: built first if missing)
         with self._lock:
             if lib.exists():
                 return lib
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix="rt.", dir=out.parent))
             try:
-                _run(self.runtime_command(tmp / "libttlang_rt.so"), "building the ttlang runtime")
-                self._build_host_pch(tmp)
+                cmd = self.runtime_command(tmp / "libttlang_rt.so")
+                what = f"the {self.name} runtime library and precompiled header"
+                with feedback.building(what, out, emu_build.cache_root(), "runtime"):
+                    _run(cmd, "building the ttlang runtime")
+                    self._build_host_pch(tmp)
                 try:
                     os.rename(tmp, out)
                 except OSError:
