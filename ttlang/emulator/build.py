@@ -18,7 +18,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import feedback
+from . import cachedir, feedback
 
 HERE = Path(__file__).resolve().parent
 INCLUDE_DIR = HERE / "include"
@@ -43,12 +43,7 @@ class ToolchainError(RuntimeError):
     """The C++ toolchain the emulator needs is missing or failed."""
 
 
-def cache_root() -> Path:
-    """The ttlang cache directory: $TTLANG_CACHE_DIR, else $XDG_CACHE_HOME/ttlang, else ~/.cache/ttlang."""
-    if os.environ.get("TTLANG_CACHE_DIR"):
-        return Path(os.environ["TTLANG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ttlang"
+cache_root = cachedir.root  # where every cached build lives (cachedir.py: layout and bounds)
 
 
 def compiler() -> str:
@@ -91,8 +86,10 @@ def lib_dir() -> Path:
 
 def _build() -> Path:
     bid = build_id()
-    out = cache_root() / "emulator" / f"lib-{bid}"
+    out = cachedir.libraries_dir() / f"lib-{bid}"
+    cachedir.hold(out.parent, out.name)  # in use by this process from now on
     if (out / LIB_NAME).exists():
+        cachedir.touch(out)
         return out
     check_compiler()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +108,7 @@ def _build() -> Path:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    cachedir.evict_versions("library", "emulator")
     return out
 
 

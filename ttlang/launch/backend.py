@@ -25,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..emulator import build as emu_build
-from ..emulator import feedback
+from ..emulator import cachedir, feedback
 from ..errors import Loc, TTLangToolchainError
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -82,7 +82,7 @@ class _Backend:
     def runtime_dir(self) -> Path:
         """Where this backend's libttlang_rt.so lives (see runtime_lib); fixed at first use, as
         the library loaded into the process is."""
-        return (emu_build.cache_root() / "runtime" / f"{self.name}-{self.build_id}").absolute()
+        return cachedir.runtimes_dir() / f"{self.name}-{self.build_id}"
 
     @cached_property
     def runtime_lib(self) -> Path:
@@ -91,7 +91,9 @@ class _Backend:
         lib = out / "libttlang_rt.so"
         self.ldflags  # noqa: B018 (what the runtime links against: built first if missing)
         with self._lock:
+            cachedir.hold(out.parent, out.name)  # in use by this process from now on
             if lib.exists():
+                cachedir.touch(out)
                 return lib
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix="rt.", dir=out.parent))
@@ -108,6 +110,7 @@ class _Backend:
                         raise
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
+            cachedir.evict_versions("runtime", self.name)
         return lib
 
     def _build_host_pch(self, out: Path) -> None:
