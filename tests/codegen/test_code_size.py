@@ -51,24 +51,24 @@ def test_a_kernel_too_big_for_the_chip_is_a_located_error(tmp_path, monkeypatch)
     text = str(e)
     assert text.startswith(f"{HERE}:{_def_line(unrolled)}:1: resource error: kernel 'unrolled' ")
     assert "would not fit on a Blackhole p150 core" in text
-    assert "but a core's kernel config buffer holds 69 KiB" in text
+    assert "but a core's kernel config buffer holds 69 KiB (kernels over twice" in text
     assert text.endswith("| def unrolled(a, c):\n    | ^^^^^^^^^^^^^^^^^^^")
     assert not list((tmp_path / "kernels").glob("*/host.cpp"))  # nothing was built
 
 
-@pytest.mark.parametrize("name", ["double", "matmul", "softmax 128-tile row"])
+@pytest.mark.parametrize("name", ["double", "matmul", "softmax 128-tile row", "matmul_blocked"])
 def test_ordinary_kernels_fit(name):
     a = np.ones((64, 4096), np.float32)
     if name == "double":
         ck = double.compile(a, a)
-    elif name == "matmul":
+    elif name.startswith("matmul"):
         m = np.ones((256, 256), np.float32)
-        ck = matmul.matmul.compile(m, m, m)
+        fn = getattr(matmul, name)
+        ck = fn.compile(m, m, m, 4, 2, 2) if name == "matmul_blocked" else fn.compile(m, m, m)
     else:
         ck = normalization.softmax.compile(a, np.zeros_like(a), 2)
     est = code_size.estimate(ck.reader, ck.writer, ck.compute)
-    assert est.total < 0.75 * arch.KERNEL_CONFIG_SIZE, est
-    assert not code_size.problems(est, arch.WORMHOLE)
+    assert not code_size.problems(est, arch.WORMHOLE), est
 
 
 def test_the_kernel_config_buffer_follows_the_override(tmp_path, monkeypatch):
@@ -84,9 +84,10 @@ def test_the_kernel_config_buffer_follows_the_override(tmp_path, monkeypatch):
 
 def test_per_risc_limits_of_each_architecture():
     """Wormhole's NCRISC (the reader) runs its kernel from a 16 KiB IRAM; Blackhole has none."""
-    est = code_size.Estimate(reader=20 * 1024, writer=2048, compute=4096)
+    est = code_size.Estimate(reader=40 * 1024, writer=2048, compute=4096)
     (wh,) = code_size.problems(est, arch.WORMHOLE)
-    assert wh == "its reader is estimated at 20.0 KiB but a NCRISC kernel holds 16 KiB"
+    assert wh == "its reader is estimated at 40.0 KiB but a NCRISC kernel holds 16 KiB"
+    assert code_size.problems(code_size.Estimate(20 * 1024, 2048, 4096), arch.WORMHOLE) == []
     assert code_size.problems(est, arch.BLACKHOLE) == []
     assert arch.WORMHOLE.kernel_size_limits == {
         "BRISC": 1432 * 1024,

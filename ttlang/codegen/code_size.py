@@ -24,8 +24,9 @@ code size does; comments are not code) and adds a fixed size per kernel:
   MOP templates and is larger; the figures are a judgement from the LLK sources of the wheel,
   not a measurement, and may be off by a factor of two either way.
 
-So the estimate is approximate (docs/language.md, "Code size"): it catches a kernel grown far
-past the chip (hundreds of unrolled tile operations), not one a few percent over.
+So the estimate is approximate (docs/language.md, "Code size") and only a kernel estimated at
+more than twice a limit is refused (MARGIN): the check catches a kernel grown far past the chip
+(hundreds of unrolled tile operations), not one somewhat over, which fails at launch on the chip.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ COMPUTE_COSTS = (
     (re.compile(r"(_tiles?$|^pack_tile|_tile_bcast|_tiles_bcast)"), 96),
 )
 OTHER_CALL = 32
+# The compute figures may be off by a factor of two: only an estimate over twice a limit is
+# refused, so that no kernel that fits the chip is (the matmul_blocked example estimates at ~110
+# KiB of the 69 KiB buffer and is not known not to fit).
+MARGIN = 2
 # Calls that are C++ helpers of the generated code (inlined arithmetic) or the language's own.
 _SKIP = {"if", "for", "while", "switch", "return", "sizeof", "static_cast", "reinterpret_cast"}
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*(?:<[^<>;()]*>)?\s*\(")
@@ -111,12 +116,12 @@ def problems(est: Estimate, arch: arch_mod.Arch) -> list[str]:
     """What does not fit, one sentence each (empty: it fits)."""
     out = []
     ring = kernel_config_bytes(arch)
-    if est.total > ring:
+    if est.total > MARGIN * ring:
         out.append(
             f"its kernels are estimated at {est.total / 1024:.1f} KiB on each core (reader "
             f"{est.reader / 1024:.1f}, writer {est.writer / 1024:.1f}, compute "
             f"{est.compute / 1024:.1f} on each of the 3 TRISCs) but a core's kernel config "
-            f"buffer holds {ring / 1024:.0f} KiB"
+            f"buffer holds {ring / 1024:.0f} KiB (kernels over twice a limit are refused)"
         )
     for role, risc, size in (
         ("reader", "NCRISC", est.reader),
@@ -124,7 +129,7 @@ def problems(est: Estimate, arch: arch_mod.Arch) -> list[str]:
         ("compute", "TRISC", est.compute),
     ):
         limit = arch.kernel_size_limits[risc]
-        if size > limit:
+        if size > MARGIN * limit:
             out.append(
                 f"its {role} is estimated at {size / 1024:.1f} KiB but a {risc} kernel holds "
                 f"{limit / 1024:.0f} KiB"
