@@ -1,4 +1,5 @@
 """python -m ttlang export KERNEL --grid GRID --arg NAME=VALUE ... --out DIR
+   python -m ttlang cache [--clear]
 
 Writes one launch of a kernel as a standalone TT-Metalium project (see tt.export):
 
@@ -24,6 +25,7 @@ import argparse
 import ast
 import importlib
 import importlib.util
+import os
 import re
 import sys
 import zlib
@@ -142,6 +144,67 @@ def _export(a) -> int:
     return 0
 
 
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
+def _cache(a) -> int:
+    """Lists the cache (what, how big, last used, in use) or, with --clear, empties it."""
+    import time
+
+    from .emulator import cachedir
+
+    root = cachedir.root()
+    if a.clear:
+        freed, kept = cachedir.clear()
+        print(f"removed {_size(freed)} from {root}")
+        for e in kept:
+            print(f"  kept {e.path} ({_size(e.size)}): in use by a running process")
+        return 0
+    entries = cachedir.entries()
+    areas = {cachedir.libraries_dir(), cachedir.runtimes_dir(), cachedir.kernels_dir()}
+    areas.add(cachedir.objects_dir())
+    others = []
+    if root.is_dir():
+        for name in sorted(os.listdir(root)):
+            p = (root / name).absolute()
+            if p not in areas:
+                others.append((name, cachedir._size(p)))
+    total = sum(e.size for e in entries) + sum(n for _, n in others)
+    print(f"ttlang cache: {root} ({_size(total)})")
+    keep = cachedir.versions_kept()
+
+    def when(t: float) -> str:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(t))
+
+    for kind, title in (("library", "emulator library"), ("runtime", "runtime")):
+        mine = sorted((e for e in entries if e.kind == kind), key=lambda e: -e.used)
+        size = sum(e.size for e in mine)
+        print(
+            f"  {title}: {len(mine)} version(s), {_size(size)} (the {keep} most recently used of each are kept)"
+        )
+        for e in mine:
+            busy = ", in use" if cachedir.in_use(e.area, e.name) else ""
+            print(f"    {e.name}  {_size(e.size)}  used {when(e.used)}{busy}")
+    kernels = [e for e in entries if e.kind == "kernel"]
+    objects = [e for e in entries if e.kind == "object"]
+    cap = cachedir.kernels_cap()
+    both = sum(e.size for e in kernels + objects)
+    print(
+        f"  kernels: {len(kernels)} compiled kernel(s) {_size(sum(e.size for e in kernels))}, "
+        f"{len(objects)} emulator kernel object(s) {_size(sum(e.size for e in objects))}; "
+        f"{_size(both)} of {_size(cap)} (least recently used evicted beyond)"
+    )
+    for name, size in others:
+        print(f"  other: {name}  {_size(size)}")
+    print("python -m ttlang cache --clear removes it all (except what running processes use)")
+    return 0
+
+
 def main(argv=None) -> int:
     from .errors import TTLangError
 
@@ -165,10 +228,24 @@ def main(argv=None) -> int:
         action="store_true",
         help="do not run the launch on the emulator (the project then only writes its outputs)",
     )
+    ca = sub.add_parser(
+        "cache",
+        help="show what the ttlang cache holds and its size; --clear empties it",
+        description="The cache (TTLANG_CACHE_DIR, else ~/.cache/ttlang): the emulator and "
+        "runtime libraries (the most recently used versions kept), compiled kernels (least "
+        "recently used evicted beyond TTLANG_CACHE_KERNELS_MB).",
+    )
+    ca.add_argument(
+        "--clear",
+        action="store_true",
+        help="remove everything that no running process is using",
+    )
     a = ap.parse_args(argv)
     if a.command is None:
         ap.print_help()
         return 2
+    if a.command == "cache":
+        return _cache(a)
     try:
         return _export(a)
     except UsageError as e:

@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+# Kernel binary limits, from TT-Metalium v0.81.1: the per-RISC kernel sizes of
+# tt_metal/hw/inc/internal/tt-1xx/{wormhole,blackhole}/dev_mem_map.h as shipped in the PyPI ttnn
+# 0.81.1 wheel (MEM_BRISC_KERNEL_SIZE, MEM_NCRISC_KERNEL_SIZE, MEM_TRISC{0,1,2}_KERNEL_SIZE:
+# MEM_MAX_KERNEL_SIZE = 1432 KiB on Wormhole, 1497 KiB on Blackhole, except Wormhole's NCRISC,
+# whose kernel runs from its 16 KiB IRAM, MEM_NCRISC_IRAM_SIZE), and the kernel config buffer
+# that holds all of a core's kernel binaries with their runtime args and CB configs
+# (default_l1_kernel_config_size = 69 * 1024 in tt_metal/llrt/hal/tt-1xx/*/{wh,bh}_hal_tensix.cpp
+# of tt-metal; the wheel has no host sources, read in the tt-metal repository). The dev_mem_map.h
+# comment calls that buffer "the real constraint".
+KERNEL_CONFIG_SIZE = 69 * 1024
+_WH_KERNEL = 1432 * 1024
+_BH_KERNEL = 1497 * 1024
+WORMHOLE_KERNEL_LIMITS = {"BRISC": _WH_KERNEL, "NCRISC": 16 * 1024, "TRISC": _WH_KERNEL}
+BLACKHOLE_KERNEL_LIMITS = {"BRISC": _BH_KERNEL, "NCRISC": _BH_KERNEL, "TRISC": _BH_KERNEL}
 
 
 @dataclass(frozen=True)
@@ -16,6 +31,8 @@ class Arch:
     l1_unreserved_base: int
     max_cbs: int
     dram_banks: int
+    kernel_size_limits: dict = field(default_factory=dict, hash=False, compare=False)
+    kernel_config_size: int = KERNEL_CONFIG_SIZE
 
     @property
     def num_cores(self) -> int:
@@ -27,10 +44,26 @@ class Arch:
 
 
 WORMHOLE = Arch(
-    "wormhole_b0", "Wormhole n150", 8, 8, 1464 * 1024, (0x8960 + 69 * 1024 + 31) & ~31, 32, 12
+    "wormhole_b0",
+    "Wormhole n150",
+    8,
+    8,
+    1464 * 1024,
+    (0x8960 + KERNEL_CONFIG_SIZE + 31) & ~31,
+    32,
+    12,
+    WORMHOLE_KERNEL_LIMITS,
 )
 BLACKHOLE = Arch(
-    "blackhole", "Blackhole p150", 13, 10, 1536 * 1024, (0xA080 + 69 * 1024 + 63) & ~63, 64, 8
+    "blackhole",
+    "Blackhole p150",
+    13,
+    10,
+    1536 * 1024,
+    (0xA080 + KERNEL_CONFIG_SIZE + 63) & ~63,
+    64,
+    8,
+    BLACKHOLE_KERNEL_LIMITS,
 )
 
 ARCHES = {

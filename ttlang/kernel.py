@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, codegen
+from .codegen import code_size
 from . import arch as arch_mod
 from . import language as tl
 from .ast_frontend import ParamSpec, build_ir, get_source
@@ -23,6 +24,7 @@ from .errors import (
     TTLangError,
     TTLangInternalError,
     TTLangLaunchError,
+    TTLangResourceError,
     TTLangRuntimeError,
     warn_at,
 )
@@ -286,6 +288,7 @@ class Kernel:
             backend.name,
             backend.build_id,
             arch.name,
+            str(code_size.kernel_config_bytes(arch)),  # the limit a cached kernel was checked against
             repr(self.options),
             # The source and where it starts (line numbers are compiled into the comments), not
             # its path: a notebook cell's path changes every session.
@@ -380,7 +383,20 @@ class Kernel:
         kir = build_ir(self.source, self.fn.__globals__, specs)
         program = passes.run(kir, arch, self.options)
         src = codegen.generate(program, arch, self.options)
-        for name, text in src.by_role().items():
+        roles = src.by_role()
+        too_big = code_size.problems(
+            code_size.estimate(roles["reader.cpp"], roles["writer.cpp"], roles["compute.cpp"]),
+            arch,
+        )
+        if too_big:
+            raise TTLangResourceError(
+                f"kernel '{self.__name__}' would not fit on a {arch.title} core: "
+                + "; ".join(too_big)
+                + " (an estimate: docs/language.md, 'Code size'). A block variable assigned "
+                "more than once is unrolled tile by tile; assign it once, or use smaller blocks",
+                self.def_loc,
+            )
+        for name, text in roles.items():
             (tmp / name).write_text(text)
         backend.compile_host(tmp / "host.cpp", tmp / "host.so")
         writer_tensors = codegen._Context.accessor_tensors(program.writer)

@@ -18,6 +18,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import cachedir, feedback
+
 HERE = Path(__file__).resolve().parent
 INCLUDE_DIR = HERE / "include"
 SRC_DIR = HERE / "src"
@@ -41,12 +43,7 @@ class ToolchainError(RuntimeError):
     """The C++ toolchain the emulator needs is missing or failed."""
 
 
-def cache_root() -> Path:
-    """The ttlang cache directory: $TTLANG_CACHE_DIR, else $XDG_CACHE_HOME/ttlang, else ~/.cache/ttlang."""
-    if os.environ.get("TTLANG_CACHE_DIR"):
-        return Path(os.environ["TTLANG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ttlang"
+cache_root = cachedir.root  # where every cached build lives (cachedir.py: layout and bounds)
 
 
 def compiler() -> str:
@@ -89,38 +86,20 @@ def lib_dir() -> Path:
 
 def _build() -> Path:
     bid = build_id()
-    out = cache_root() / "emulator" / f"lib-{bid}"
+    out = cachedir.libraries_dir() / f"lib-{bid}"
+    cachedir.hold(out.parent, out.name)  # in use by this process from now on
     if (out / LIB_NAME).exists():
+        cachedir.touch(out)
         return out
     check_compiler()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f"lib-{bid}.", dir=out.parent))
+    sources = sorted(SRC_DIR.rglob("*.cpp"))
     try:
-        defines = [f'-DTTEMU_INCLUDE_DIR="{INCLUDE_DIR}"', f'-DTTEMU_BUILD_ID="{bid}"']
-        includes = [f"-I{INCLUDE_DIR}", f"-I{SRC_DIR}"]
-        sources = sorted(SRC_DIR.rglob("*.cpp"))
-
-        def compile_one(src: Path) -> Path:
-            obj = tmp / (str(src.relative_to(SRC_DIR).with_suffix("")).replace(os.sep, "_") + ".o")
-            _run([compiler(), *CXXFLAGS, *defines, *includes, "-c", str(src), "-o", str(obj)])
-            return obj
-
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            objs = list(pool.map(compile_one, sources))
-        _run(
-            [
-                compiler(),
-                "-shared",
-                "-Wl,-soname," + LIB_NAME,
-                *map(str, objs),
-                "-o",
-                str(tmp / LIB_NAME),
-                "-ldl",
-                "-lpthread",
-            ]
-        )
-        for o in objs:
-            o.unlink()
+        with feedback.building(
+            f"the emulator library {LIB_NAME}", out, cache_root(), "emulator", len(sources)
+        ) as progress:
+            _compile_library(bid, tmp, sources, progress)
         try:
             os.rename(tmp, out)
         except OSError:
@@ -129,7 +108,37 @@ def _build() -> Path:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    cachedir.evict_versions("library", "emulator")
     return out
+
+
+def _compile_library(bid: str, tmp: Path, sources: list[Path], progress) -> None:
+    """Compiles `sources` in parallel and links them into tmp/libttemu.so."""
+    defines = [f'-DTTEMU_INCLUDE_DIR="{INCLUDE_DIR}"', f'-DTTEMU_BUILD_ID="{bid}"']
+    includes = [f"-I{INCLUDE_DIR}", f"-I{SRC_DIR}"]
+
+    def compile_one(src: Path) -> Path:
+        obj = tmp / (str(src.relative_to(SRC_DIR).with_suffix("")).replace(os.sep, "_") + ".o")
+        _run([compiler(), *CXXFLAGS, *defines, *includes, "-c", str(src), "-o", str(obj)])
+        progress.step()
+        return obj
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        objs = list(pool.map(compile_one, sources))
+    _run(
+        [
+            compiler(),
+            "-shared",
+            "-Wl,-soname," + LIB_NAME,
+            *map(str, objs),
+            "-o",
+            str(tmp / LIB_NAME),
+            "-ldl",
+            "-lpthread",
+        ]
+    )
+    for o in objs:
+        o.unlink(missing_ok=True)
 
 
 def _run(cmd: list[str]) -> None:

@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..emulator import build as emu_build
+from ..emulator import cachedir, feedback
 from ..errors import Loc, TTLangToolchainError
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -81,21 +82,27 @@ class _Backend:
     def runtime_dir(self) -> Path:
         """Where this backend's libttlang_rt.so lives (see runtime_lib); fixed at first use, as
         the library loaded into the process is."""
-        return (emu_build.cache_root() / "runtime" / f"{self.name}-{self.build_id}").absolute()
+        return cachedir.runtimes_dir() / f"{self.name}-{self.build_id}"
 
     @cached_property
     def runtime_lib(self) -> Path:
         """libttlang_rt.so for this backend, built on first use."""
         out = self.runtime_dir
         lib = out / "libttlang_rt.so"
+        self.ldflags  # noqa: B018 (what the runtime links against: built first if missing)
         with self._lock:
+            cachedir.hold(out.parent, out.name)  # in use by this process from now on
             if lib.exists():
+                cachedir.touch(out)
                 return lib
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix="rt.", dir=out.parent))
             try:
-                _run(self.runtime_command(tmp / "libttlang_rt.so"), "building the ttlang runtime")
-                self._build_host_pch(tmp)
+                cmd = self.runtime_command(tmp / "libttlang_rt.so")
+                what = f"the {self.name} runtime library and precompiled header"
+                with feedback.building(what, out, emu_build.cache_root(), "runtime"):
+                    _run(cmd, "building the ttlang runtime")
+                    self._build_host_pch(tmp)
                 try:
                     os.rename(tmp, out)
                 except OSError:
@@ -103,6 +110,7 @@ class _Backend:
                         raise
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
+            cachedir.evict_versions("runtime", self.name)
         return lib
 
     def _build_host_pch(self, out: Path) -> None:

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -103,6 +104,36 @@ struct Job {
     std::string key;
     fs::path so, tmp_dir;
     pid_t pid = -1;
+};
+
+// An entry of the kernel cache in use: a shared open-file-description lock on the byte
+// fnv1a64(name) >> 2 of <dir>/.inuse, the protocol of ttlang/emulator/cachedir.py, whose eviction
+// removes an entry only under an exclusive lock on its byte. Held from before the entry is looked
+// up until it is loaded (a loaded object no longer needs its file). Best effort: a cache where the
+// lock file cannot be opened is used without.
+class EntryLock {
+public:
+    EntryLock(const fs::path& dir, const std::string& name) {
+        fd_ = ::open((dir / ".inuse").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) return;
+        uint64_t h = 1469598103934665603ull;
+        for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+        struct flock fl {};
+        fl.l_type = F_RDLCK;
+        fl.l_whence = SEEK_SET;
+        fl.l_start = static_cast<off_t>(h >> 2);
+        fl.l_len = 1;
+        while (fcntl(fd_, F_OFD_SETLKW, &fl) != 0 && errno == EINTR) {
+        }
+    }
+    ~EntryLock() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    EntryLock(const EntryLock&) = delete;
+    EntryLock& operator=(const EntryLock&) = delete;
+
+private:
+    int fd_ = -1;
 };
 
 std::mutex g_mutex;
@@ -226,12 +257,16 @@ std::vector<const KernelImage*> jit_compile(const std::vector<JitRequest>& reque
     std::vector<const KernelImage*> out(requests.size(), nullptr);
     const fs::path dir = kernel_cache_dir();
     fs::create_directories(dir);
+    std::vector<std::unique_ptr<EntryLock>> in_use;  // the objects to load, until loaded
     for (size_t i = 0; i < requests.size(); ++i) {
         jobs[i].req = &requests[i];
         jobs[i].key = key_of(requests[i]);
         jobs[i].so = dir / (jobs[i].key + ".so");
         std::lock_guard lock(g_mutex);
-        if (auto it = g_loaded.find(jobs[i].key); it != g_loaded.end()) out[i] = it->second.get();
+        if (auto it = g_loaded.find(jobs[i].key); it != g_loaded.end())
+            out[i] = it->second.get();
+        else
+            in_use.push_back(std::make_unique<EntryLock>(dir, jobs[i].key + ".so"));
     }
     // Compile what is missing on disk, all at once.
     std::set<std::string> started;
@@ -257,7 +292,11 @@ std::vector<const KernelImage*> jit_compile(const std::vector<JitRequest>& reque
     for (size_t i = 0; i < jobs.size(); ++i) {
         if (out[i]) continue;
         auto& slot = g_loaded[jobs[i].key];
-        if (!slot) slot.reset(load(requests[i], jobs[i].so));
+        if (!slot) {
+            slot.reset(load(requests[i], jobs[i].so));
+            std::error_code ec;  // a use: eviction goes by modification time
+            fs::last_write_time(jobs[i].so, fs::file_time_type::clock::now(), ec);
+        }
         out[i] = slot.get();
     }
     return out;
