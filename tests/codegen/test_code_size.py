@@ -36,6 +36,12 @@ def triple(a, c):
         c[t] = a[t] * 3.0
 
 
+@tt.kernel
+def quadruple(a, c):
+    for t in tt.program_range(c.num_tiles):
+        c[t] = a[t] * 4.0
+
+
 def _def_line(fn) -> int:
     lines, first = inspect.getsourcelines(fn.fn)
     return first + next(i for i, text in enumerate(lines) if text.startswith("def "))
@@ -51,7 +57,7 @@ def test_a_kernel_too_big_for_the_chip_is_a_located_error(tmp_path, monkeypatch)
     text = str(e)
     assert text.startswith(f"{HERE}:{_def_line(unrolled)}:1: resource error: kernel 'unrolled' ")
     assert "would not fit on a Blackhole p150 core" in text
-    assert "but a core's kernel config buffer holds 69 KiB (kernels over twice" in text
+    assert "but a core's kernel config buffer holds 69 KiB (over 2x the limit" in text
     assert text.endswith("| def unrolled(a, c):\n    | ^^^^^^^^^^^^^^^^^^^")
     assert not list((tmp_path / "kernels").glob("*/host.cpp"))  # nothing was built
 
@@ -80,6 +86,21 @@ def test_the_kernel_config_buffer_follows_the_override(tmp_path, monkeypatch):
     with pytest.raises(tt.TTLangResourceError, match="kernel config buffer holds 4 KiB") as info:
         triple.compile(a, np.zeros_like(a))
     assert (info.value.loc.file, info.value.loc.line) == (HERE, _def_line(triple))
+
+
+def test_a_kernel_over_a_limit_within_the_estimates_uncertainty_warns(tmp_path, monkeypatch):
+    """Over the buffer but under twice it (the estimate may be that far off): not refused, but a
+    located TTLangWarning says it may not fit on the chip; from the disk cache too."""
+    a = np.ones((32, 64), np.float32)
+    ck = quadruple.compile(a, np.zeros_like(a))  # fits the real buffer
+    est = code_size.estimate(ck.reader, ck.writer, ck.compute)
+    monkeypatch.setenv("TTLANG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("TTLANG_KERNEL_CONFIG_KB", f"{0.75 * est.total / 1024:.3f}")
+    for _ in range(2):  # compiled, then loaded from the disk cache by a fresh kernel object
+        with pytest.warns(tt.TTLangWarning, match="may not fit on a Wormhole") as record:
+            tt.kernel(quadruple.fn).compile(a, np.zeros_like(a))
+        w = next(r for r in record if "may not fit" in str(r.message))
+        assert (w.filename, w.lineno) == (HERE, _def_line(quadruple))
 
 
 def test_per_risc_limits_of_each_architecture():
