@@ -53,6 +53,24 @@ def test_profile_of_a_launch():
     assert "cycles" in text and "scale_add" in text
 
 
+def test_profiles_of_earlier_launches_until_they_are_no_longer_kept():
+    # The replay runs when a profile is first asked for; the emulator keeps the logs of its 16
+    # most recent runs, so the first of 16 launches can still be replayed, not after two more.
+    a, b, out = arrays((32, 64))
+    runs = []
+    for _ in range(16):
+        compiled = scale_add[(1, 1)](a, b, out)
+        runs.append(compiled._last_run)  # (runtime, device, run number) of this launch
+    last = compiled.profile.cycles
+    compiled._last_run = runs[0]
+    assert compiled.profile.cycles == last > 0  # replayed now, 15 runs later: the same work
+    for _ in range(2):
+        scale_add[(1, 1)](a, b, out)
+    compiled._last_run = runs[1]
+    with pytest.raises(tt.TTLangError, match="no longer kept"):
+        compiled.profile
+
+
 def test_tt_profile_and_the_costliest_lines():
     a, b, out = arrays(seed=1)
     p = tt.profile(scale_add[(1, 1)], a, b, out)
