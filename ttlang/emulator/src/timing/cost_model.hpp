@@ -78,9 +78,10 @@ const Costs& wormhole_b0_costs();
 const Costs& blackhole_costs();
 const Costs& costs_for(const char* arch_name);
 
-// Bytes of one 32x32 tile of a format class (what the unpacker reads from L1).
-inline uint32_t tile_bytes_of(FormatClass f) {
-    static constexpr uint32_t bytes[kFormatClasses] = {4096, 2048, 1088, 576};
+// Bytes of a tile's datums, without the block floats' exponents (those come through another L1
+// port: costs.cpp, unpack_tile): what the two unpackers' shared datum ports carry.
+inline uint32_t datum_bytes_of(FormatClass f) {
+    static constexpr uint32_t bytes[kFormatClasses] = {4096, 2048, 1024, 512};
     return bytes[f];
 }
 

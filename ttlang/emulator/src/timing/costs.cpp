@@ -80,8 +80,10 @@ constexpr uint32_t kSfpu[kSfpuOps][2] = {
 // Unpacking a 32x32 tile: one UNPACR per 16x16 face, each spending at least 2 cycles on its
 // address and then reading L1 at up to 64 B/cycle (ISA UNPACR_Regular.md: "at least two cycles
 // calculating the initial input address"; "x4 speed: Up to 64 bytes per cycle from L1"). A block
-// float face also reads its 16 exponent bytes. Derived: 4 x (2 + ceil(face bytes / 64)).
-constexpr uint32_t unpack_tile(uint32_t face_bytes) { return 4 * (2 + (face_bytes + 63) / 64); }
+// float face's exponents come through a port of their own, in parallel: "four 128-bit reads from
+// L1 per cycle (plus another 128-bit read for BFP exponents when unpacking BFP formats)" (ISA
+// L1.md), so the face takes its datums' time. Derived: 4 x (2 + ceil(datum bytes / 64)).
+constexpr uint32_t unpack_tile(uint32_t datum_bytes) { return 4 * (2 + (datum_bytes + 63) / 64); }
 // Packing: four packers, one face each, 16 B/cycle each on Wormhole (ISA L1.md: "four packers,
 // each theoretically capable of one 128-bit write per cycle"), plus 2 cycles for the PACR.
 // Derived: 2 + ceil(face bytes / 16).
@@ -91,6 +93,8 @@ constexpr uint32_t pack_tile(uint32_t face_bytes, uint32_t bytes_per_cycle) {
 // Face bytes by format class: Float32 1024, Float16_b 512, Bfp8_b 256 + 16 exponents, Bfp4_b
 // 128 + 16 (BRIEF section 5: tiles of 4096, 2048, 1088 and 576 bytes).
 constexpr uint32_t kFaceBytes[kFormatClasses] = {1024, 512, 272, 144};
+// Datum bytes of a face, without the block floats' exponents: what the unpacker's datum ports read.
+constexpr uint32_t kFaceDatumBytes[kFormatClasses] = {1024, 512, 256, 128};
 
 Costs make_wormhole() {
     Costs c{};
@@ -119,7 +123,7 @@ Costs make_wormhole() {
     // sfpu_reduce: derived, 32 vectors x ~8 slots (loads, adds across lanes via SFPSHFT/TRANSP).
     c.sfpu_reduce = slots(8);
     for (int f = 0; f < kFormatClasses; ++f) {
-        c.unpack_tile[f] = unpack_tile(kFaceBytes[f]);
+        c.unpack_tile[f] = unpack_tile(kFaceDatumBytes[f]);
         c.pack_tile[f] = pack_tile(kFaceBytes[f], 16);
     }
     // The two unpackers together: "If both unpackers are operating, they can theoretically jointly

@@ -46,7 +46,7 @@ inline uint32_t unpack_pair(const Thread& t, uint8_t fa, uint32_t na, uint8_t fb
     if (!t.costs) return 0;
     const Costs& c = *t.costs;
     const FormatClass a = format_class(fa), b = format_class(fb);
-    const uint32_t joint = (na * tile_bytes_of(a) + nb * tile_bytes_of(b) + c.unpack_l1_bytes_per_cycle - 1) /
+    const uint32_t joint = (na * datum_bytes_of(a) + nb * datum_bytes_of(b) + c.unpack_l1_bytes_per_cycle - 1) /
                            c.unpack_l1_bytes_per_cycle;
     return std::max({na * c.unpack_tile[a], nb * c.unpack_tile[b], joint}) + c.unpack_call;
 }
