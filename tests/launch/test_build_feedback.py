@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
 import tempfile
@@ -25,6 +23,7 @@ import numpy as np
 from nbclient import NotebookClient
 
 import ttlang as tt
+from tests.launch import terminal
 from tests.test_tutorials import kernel_specs  # noqa: F401 (the notebook kernel, a fixture)
 from ttlang.emulator import build as emu_build
 from ttlang.emulator import feedback
@@ -85,26 +84,10 @@ def _script(text: str) -> str:
 def run_on_a_terminal(script: str, env: dict, timeout: float = 300) -> tuple[str, str]:
     """Runs `script` in a child whose stderr is a pseudo-terminal: (its stdout, the terminal)."""
     path = _script(script)
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, path], stdout=subprocess.PIPE, stderr=slave, env=env)
-    os.close(slave)
-    shown = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], timeout)
-        if not ready:
-            proc.kill()
-            break
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(master)
-    out, _ = proc.communicate(timeout=timeout)
-    os.unlink(path)
-    return out.decode(), shown.decode(errors="replace")
+    try:
+        return terminal.run_on_a_terminal(path, env, timeout)
+    finally:
+        os.unlink(path)
 
 
 def run_piped(script: str, env: dict) -> tuple[str, str]:

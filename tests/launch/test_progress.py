@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import pty
 import re
-import select
-import subprocess
 import sys
 import textwrap
 
@@ -14,6 +11,7 @@ import numpy as np
 import pytest
 
 import ttlang as tt
+from tests.launch import terminal
 
 SLOW = """
 import numpy as np
@@ -87,30 +85,11 @@ def run_on_a_terminal(tmp_path, env: dict) -> str:
             """
         )
     )
-    master, slave = pty.openpty()
     base = {k: v for k, v in os.environ.items() if k != "TTLANG_PROGRESS"}
     env = {**base, "TTLANG_PROGRESS_DELAY": "0", **env}
-    proc = subprocess.Popen(
-        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=slave, env=env
-    )
-    os.close(slave)
-    out = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 300)
-        if not ready:
-            proc.kill()
-            break
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
-    stdout, _ = proc.communicate(timeout=300)
-    assert stdout.decode().startswith("ok 2.0"), (stdout, out)
-    return out.decode(errors="replace")
+    stdout, shown = terminal.run_on_a_terminal(script, env)
+    assert stdout.startswith("ok 2.0"), (stdout, shown)
+    return shown
 
 
 def test_progress_on_a_terminal(tmp_path):

@@ -40,6 +40,12 @@ void cb(Program& p, const CoreRangeSet& cores, uint32_t index, uint32_t pages, D
     CreateCircularBuffer(p, cores, CircularBufferConfig(pages * page, {{index, format}}).set_page_size(index, page));
 }
 
+// An interleaved DRAM buffer of 2 KiB pages holding `n` pages in each of the 12 banks.
+std::shared_ptr<distributed::MeshBuffer> dram_pages(distributed::MeshDevice& device, uint32_t n) {
+    distributed::DeviceLocalBufferConfig dram{.page_size = kPage, .buffer_type = BufferType::DRAM};
+    return distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = 12 * n * kPage}, dram, &device);
+}
+
 KernelHandle reader(Program& p, const std::string& path, const CoreRangeSet& cores, std::vector<uint32_t> ct = {}) {
     return CreateKernel(p, path, cores,
                         DataMovementConfig{.processor = DataMovementProcessor::RISCV_1, .noc = NOC::RISCV_1_default, .compile_args = ct});
@@ -66,8 +72,7 @@ int main(int argc, char** argv) {
 
     if (what == "dram_read") {
         const CoreRangeSet cores(CoreRange({0, 0}, {m - 1, 0}));
-        distributed::DeviceLocalBufferConfig dram{.page_size = kPage, .buffer_type = BufferType::DRAM};
-        buffer = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = 12 * n * kPage}, dram, device.get());
+        buffer = dram_pages(*device, n);
         cb(program, cores, CBIndex::c_0, 1);
         std::vector<uint32_t> ct;
         TensorAccessorArgs(*buffer).append_to(ct);
@@ -75,8 +80,7 @@ int main(int argc, char** argv) {
         for (uint32_t x = 0; x < m; ++x) SetRuntimeArgs(program, k, CoreCoord{x, 0}, {uint32_t(buffer->address()), n});
     } else if (what == "dram_write") {
         const CoreRangeSet core(CoreRange({0, 0}, {0, 0}));
-        distributed::DeviceLocalBufferConfig dram{.page_size = kPage, .buffer_type = BufferType::DRAM};
-        buffer = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = 12 * n * kPage}, dram, device.get());
+        buffer = dram_pages(*device, n);
         cb(program, core, CBIndex::c_0, 1);
         std::vector<uint32_t> ct;
         TensorAccessorArgs(*buffer).append_to(ct);
@@ -94,8 +98,7 @@ int main(int argc, char** argv) {
         std::set<CoreRange> ranges;
         for (const CoreCoord& c : readers) ranges.insert(CoreRange(c, c));
         const CoreRangeSet cores(ranges);
-        distributed::DeviceLocalBufferConfig dram{.page_size = kPage, .buffer_type = BufferType::DRAM};
-        buffer = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = 12 * n * kPage}, dram, device.get());
+        buffer = dram_pages(*device, n);
         cb(program, cores, CBIndex::c_0, 1);
         std::vector<uint32_t> ct;
         TensorAccessorArgs(*buffer).append_to(ct);
