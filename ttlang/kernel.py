@@ -287,6 +287,10 @@ class Kernel:
             codegen.compiler_hash(),
             backend.name,
             backend.build_id,
+            # host.so is linked against this process's runtime library, by path (its RUNPATH): a
+            # kernel built while the runtime lives elsewhere (another cache directory, fixed at
+            # the process's first launch) is another entry, not one whose library is missing.
+            str(backend.runtime_dir),
             arch.name,
             str(code_size.kernel_config_bytes(arch)),  # the limit a cached kernel was checked against
             repr(self.options),

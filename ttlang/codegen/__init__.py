@@ -168,6 +168,8 @@ class _Context:
             if isinstance(s, (ir.ReadTiles, ir.WriteTile)):
                 for t in s.tiles if isinstance(s, ir.ReadTiles) else (s.tile,):
                     used.add(("addr", t.tensor))
+            if isinstance(s, ir.ReadBlock):
+                used |= {("addr", s.tensor), ("dim", s.tensor, "tile_rows"), ("dim", s.tensor, "tile_cols")}
         return used
 
     def arg_lines(self, used: set) -> list[dict]:
@@ -208,8 +210,12 @@ class _Context:
         used = self.used_names(role.body)
         cbs = {}
         for s in walk_stmts(role.body):
-            if isinstance(s, (ir.ReadTiles, ir.WriteTile, ir.FillMasks, ir.FillScaler)):
+            if isinstance(s, (ir.ReadTiles, ir.ReadBlock, ir.WriteTile, ir.FillMasks, ir.FillScaler)):
                 cbs[s.cb.name] = s.cb
+            elif isinstance(s, ir.MatmulBlockUnit):
+                cbs.update({c.name: c for c in (s.a, s.b, s.acc)})
+            elif isinstance(s, ir.ZeroBlock):
+                cbs[s.acc.name] = s.acc
             elif isinstance(s, (ir.Compute, ir.AccumulateMatmuls)):
                 if isinstance(s, ir.Compute):
                     cbs[s.out.name] = s.out
@@ -246,7 +252,8 @@ class _Context:
             "args": self.arg_lines(used),
             "accessors": [ident(t) for t in self.accessor_tensors(role)],
             "decls": decls,
-            "body": self.block(role.body),  # before "headers": lowering collects them
+            # before "headers": lowering collects them
+            "body": drop_redundant_inits(self.block(role.body)) if role.role == "compute" else self.block(role.body),
             "uses_share": ("share",) in used,
             "reader_helpers": sorted(self.reader_helpers) if role.role == "reader" else [],
         }
@@ -271,11 +278,11 @@ class _Context:
         stmts = list(stmts)
         while i < len(stmts):
             s = stmts[i]
-            if isinstance(s, ir.ReadTiles):  # consecutive reads into distinct CBs share one barrier
+            if isinstance(s, (ir.ReadTiles, ir.ReadBlock)):  # consecutive reads into distinct CBs share one barrier
                 group = [s]
                 while (
                     i + 1 < len(stmts)
-                    and isinstance(stmts[i + 1], ir.ReadTiles)
+                    and isinstance(stmts[i + 1], (ir.ReadTiles, ir.ReadBlock))
                     and stmts[i + 1].cb.name not in {r.cb.name for r in group}
                 ):
                     i += 1
@@ -334,6 +341,10 @@ class _Context:
                 out += self.accumulate(s)
             elif isinstance(s, ir.AccumulateMatmuls):
                 out += self.accumulate_step(s)
+            elif isinstance(s, ir.MatmulBlockUnit):
+                out += self.matmul_block(s)
+            elif isinstance(s, ir.ZeroBlock):
+                out += self.zero_block(s)
             elif isinstance(s, ir.PopVar):
                 out.append(
                     self.call(
@@ -363,17 +374,30 @@ class _Context:
             out.append(self.call(Call("ASSERT", (cond,), f"tile index within {t.tensor}")))
         return out
 
-    def reads(self, group: list[ir.ReadTiles]) -> list[dict]:
+    def reads(self, group: list) -> list[dict]:
+        """ReadTiles and ReadBlocks into distinct CBs: every read issued, then one barrier."""
         out: list[dict] = []
         for r in group:
+            if isinstance(r, ir.ReadBlock):
+                out += [x for x in (self.origin(r.loc),) if x]
+                t = ident(r.tensor)
+                for first, n, dim in ((r.row, r.rows, "rows"), (r.col, r.cols, "cols")):
+                    last = self.render(first) + (f" + {n - 1}" if n > 1 else "")
+                    cond = f"static_cast<uint32_t>({last}) < static_cast<uint32_t>({t}_tile_{dim})"
+                    out.append(self.call(Call("ASSERT", (cond,), f"block within {r.tensor}")))
+                continue
             for t in r.tiles:
                 out += [x for x in (self.origin(t.loc),) if x]
                 out += self.checks(t)
         out += [x for x in (self.origin(group[0].loc),) if x]
         for r in group:
-            out.append(self.call(Call("cb_reserve_back", (self.cb_name(r.cb), str(len(r.tiles))))))
+            n = r.rows * r.cols if isinstance(r, ir.ReadBlock) else len(r.tiles)
+            out.append(self.call(Call("cb_reserve_back", (self.cb_name(r.cb), str(n)))))
         for r in group:
             cb = self.cb_name(r.cb)
+            if isinstance(r, ir.ReadBlock):
+                out += self.read_block(r)
+                continue
             for n, t in enumerate(r.tiles):
                 dst = f"get_write_ptr({cb})" + (f" + {n} * get_tile_size({cb})" if n else "")
                 out.append(
@@ -383,8 +407,69 @@ class _Context:
                 )
         out.append(self.call(Call("noc_async_read_barrier")))
         for r in group:
-            out.append(self.call(Call("cb_push_back", (self.cb_name(r.cb), str(len(r.tiles))))))
+            n = r.rows * r.cols if isinstance(r, ir.ReadBlock) else len(r.tiles)
+            out.append(self.call(Call("cb_push_back", (self.cb_name(r.cb), str(n)))))
         return out
+
+    def read_block(self, r: ir.ReadBlock) -> list[dict]:
+        """The reads of a block, row-major into the reserved pages: a loop, not one call per tile."""
+        cb, t = self.cb_name(r.cb), ident(r.tensor)
+        page = f"({self.render(r.row)} + ttl_r) * {t}_tile_cols + {self.render(r.col)} + ttl_c"
+        dst = f"get_write_ptr({cb}) + (ttl_r * {r.cols} + ttl_c) * get_tile_size({cb})"
+        read = self.call(Call("noc_async_read_page", (page, t, dst)))
+        return [_loop("ttl_r", r.rows, [_loop("ttl_c", r.cols, [read])])]
+
+    def matmul_block(self, s: ir.MatmulBlockUnit) -> list[dict]:
+        """acc += a @ b in DST subblocks (tt-metal's bmm_large_block_zm): per subblock, the inner
+        dimension's matmul_block calls, then a pack into the accumulator's CB, which adds to the
+        partial sums there (pack_reconfig_l1_acc) on every update but the first."""
+        a, b, acc = self.cb_name(s.a), self.cb_name(s.b), self.cb_name(s.acc)
+        (bm, bn), bk, (sh, sw) = s.grid, s.inner, s.subblock
+        first = self.render(s.first)
+        self.compute_headers.add("api/compute/matmul.h")
+        call = lambda fn, *args, comment="": self.call(Call(fn, tuple(args), comment))  # noqa: E731
+        out = [x for x in (self.origin(s.loc),) if x]
+        out += [call("cb_wait_front", a, str(bm * bk)), call("cb_wait_front", b, str(bk * bn))]
+        out.append(call("matmul_block_init", a, b, "0", str(sw), str(sh), str(bk)))
+        if self.mixed_formats:
+            out.append(call("pack_reconfig_data_format", acc))
+        out.append(call("pack_reconfig_l1_acc", f"{first} ? 0 : 1", comment="later updates add to the sums in L1"))
+        step = call(
+            "matmul_block", a, b, f"ttl_sbi * {sh * bk} + ttl_kk", f"ttl_kk * {bn} + ttl_sbj * {sw}",
+            "0", "0", str(sw), str(sh), str(bk),
+        )
+        pack = call("pack_tile", "ttl_t", acc)
+        sub = [
+            call("tile_regs_acquire"),
+            _loop("ttl_kk", bk, [step]),
+            call("tile_regs_commit"),
+            {"kind": "if", "cond": f"!{first}", "orelse": [],
+             "then": [call("cb_pop_front", acc, str(sh * sw), comment="its partial sums: the packer adds to them")]},
+            call("cb_reserve_back", acc, str(sh * sw)),
+            call("tile_regs_wait"),
+            _loop("ttl_t", sh * sw, [pack]),
+            call("tile_regs_release"),
+            call("cb_push_back", acc, str(sh * sw)),
+        ]
+        out.append(_loop("ttl_sbi", bm // sh, [_loop("ttl_sbj", bn // sw, sub)]))
+        out.append(call("pack_reconfig_l1_acc", "0"))
+        out += [call("cb_pop_front", a, str(bm * bk)), call("cb_pop_front", b, str(bk * bn))]
+        out.append(call("cb_wait_front", acc, str(bm * bn), comment="the block, for the code after the loop"))
+        return out
+
+    def zero_block(self, s: ir.ZeroBlock) -> list[dict]:
+        """A block accumulator whose loop ran no update: zeros."""
+        acc = self.cb_name(s.acc)
+        self.compute_headers.add("api/compute/eltwise_unary/fill.h")
+        call = lambda fn, *args: self.call(Call(fn, tuple(args)))  # noqa: E731
+        one = [
+            call("tile_regs_acquire"), call("fill_tile_init"), call("fill_tile", "0", "0.0f"),
+            call("tile_regs_commit"), call("cb_reserve_back", acc, "1"), call("tile_regs_wait"),
+            *([call("pack_reconfig_data_format", acc)] if self.mixed_formats else []),
+            call("pack_tile", "0", acc), call("tile_regs_release"), call("cb_push_back", acc, "1"),
+        ]
+        then = [_loop("ttl_t", s.acc.pages, one), call("cb_wait_front", acc, str(s.acc.pages))]
+        return [{"kind": "if", "cond": self.render(s.first), "then": then, "orelse": []}]
 
     def fill_masks(self, s: ir.FillMasks) -> list[dict]:
         cb = self.cb_name(s.cb)
@@ -410,7 +495,9 @@ class _Context:
                     (self.render(s.tile.page), ident(s.tile.tensor), f"get_read_ptr({cb})"),
                 )
             ),
-            self.call(Call("noc_async_write_barrier")),
+            # The page may be reused once its data has left L1; the acknowledgements are
+            # waited for once, at the end of the kernel.
+            self.call(Call("noc_async_writes_flushed")),
             self.call(Call("cb_pop_front", (cb, "1"))),
         ]
         return out
@@ -553,4 +640,119 @@ class _Context:
             for t in tiles:
                 if t.tensor not in out:
                     out.append(t.tensor)
+            if isinstance(s, ir.ReadBlock) and s.tensor not in out:
+                out.append(s.tensor)
         return out
+
+
+def _loop(var: str, n: int, body: list[dict]) -> dict:
+    """A generated counting loop `for (var = 0; var < n; ++var)` (a block's tiles)."""
+    return {
+        "kind": "for", "var": var, "end": f"{var}_end", "start": "0",
+        "stop": str(n), "cmp": "<", "step_var": None, "step_value": None, "step": "+= 1", "body": body,
+    }
+
+
+# Compute configuration state that init and reconfig calls set, by slot. An op init (unpack and
+# math programming: copy_init, add_init, matmul_init, an SFPU op's init...) replaces whatever the
+# previous one set, so they share one slot; the unpackers' and the packer's data formats have
+# theirs. reduce_uninit undoes reduce_init's packer setting: the slot becomes unknown.
+_FORMAT_SLOTS = {
+    "reconfig_data_format_srca": ("srca",),
+    "reconfig_data_format_srcb": ("srcb",),
+    "reconfig_data_format": ("srca", "srcb"),
+    "pack_reconfig_data_format": ("pack",),
+}
+
+
+def _effect(c: dict) -> dict | None:
+    """{slot: value} a call sets (None: unknown), or None for a call that sets no state."""
+    if c.get("kind") != "call":
+        return None
+    fn, args = c["fn"], c["args"]
+    if fn in _FORMAT_SLOTS:
+        slots = _FORMAT_SLOTS[fn]
+        vals = args[-len(slots):] if len(slots) == 1 else args[:2]
+        return dict(zip(slots, vals))
+    if fn == "reduce_uninit" or fn.startswith("compute_kernel_hw_startup"):
+        return {"init": None, "srca": None, "srcb": None, "pack": None}
+    if fn.split("<")[0].endswith("_init") or "_init_" in fn:
+        return {"init": f"{fn}({','.join(args)})"}
+    return None
+
+
+def _redundant(c: dict, state: dict) -> bool:
+    e = _effect(c)
+    return e is not None and all(v is not None and state.get(k) == v for k, v in e.items())
+
+
+def _meet(a: dict, b: dict) -> dict:
+    return {k: v for k, v in a.items() if b.get(k) == v}
+
+
+def drop_redundant_inits(stmts: list, state: dict | None = None) -> list:
+    """A compute body without the init and reconfig calls that set what is already set on every
+    path to them (a forward dataflow over the emitted calls, to a fixpoint at loops). A loop
+    whose body starts by setting a slot to the value it ends with gets that call hoisted in
+    front of it, so the copy inside goes: `matmul_init` once per K loop, not once per tile."""
+    out, _ = _prune(stmts, dict(state or {}))
+    return out
+
+
+def _prune(stmts: list, state: dict) -> tuple[list, dict]:
+    out = []
+    for s in stmts:
+        kind = s.get("kind")
+        if kind == "call":
+            if _redundant(s, state):
+                continue
+            e = _effect(s)
+            if e:
+                state.update(e)
+            out.append(s)
+        elif kind == "for":
+            hoisted = _loop_invariant(s["body"])
+            for c in hoisted:
+                if not _redundant(c, state):
+                    out.append(c)
+                    state.update(_effect(c))
+            entry = dict(state)
+            s_in = entry
+            while True:  # the state at the top of the body: the entry's, met with the end's
+                _, end = _prune(s["body"], dict(s_in))
+                new = _meet(entry, end) if s_in is entry else _meet(s_in, end)
+                if new == s_in:
+                    break
+                s_in = new
+            body, end = _prune(s["body"], dict(s_in))
+            out.append({**s, "body": body})
+            state = _meet(s_in, end)  # zero trips or many
+        elif kind == "if":
+            then, st_then = _prune(s["then"], dict(state))
+            orelse, st_else = _prune(s["orelse"], dict(state))
+            out.append({**s, "then": then, "orelse": orelse})
+            state = _meet(st_then, st_else)
+        else:
+            out.append(s)
+    return out, state
+
+
+def _loop_invariant(body: list) -> list[dict]:
+    """The state calls a loop body makes first (before anything else sets their slot, at its
+    top level) and ends with: setting them before the loop makes the ones inside redundant."""
+    first: dict[str, dict] = {}
+    seen: set[str] = set()
+    for s in body:
+        if s.get("kind") == "call":
+            e = _effect(s)
+            for slot in e or {}:
+                if slot not in seen:
+                    seen.add(slot)
+                    if e[slot] is not None and len(e) == 1:
+                        first[slot] = s
+        elif s.get("kind") in ("for", "if"):
+            break  # what comes after a nested block: judged by the dataflow alone
+    if not first:
+        return []
+    _, end = _prune(body, {})
+    return [c for slot, c in first.items() if end.get(slot) == _effect(c)[slot]]

@@ -240,6 +240,43 @@ class If:
     loc: Loc | None = _LOC
 
 
+@dataclass(frozen=True)
+class MatmulBlock:
+    """acc += a @ b for a block accumulator `acc` of grid[0] x grid[1] tiles, `a` and `b` block
+    loads of grid[0] x inner and inner x grid[1] tiles (made by tile lowering from
+    `acc = tt.zeros(...); for ...: acc += a[...] @ b[...]`, see passes/tile_lowering.py). The
+    scalar variable `first` is 1 until the first update has run: that one writes the sums,
+    later ones add to them."""
+
+    acc: str
+    a: "Load"
+    b: "Load"
+    grid: tuple[int, int]
+    inner: int
+    first: str
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class MatmulBlockBegin:
+    """The block accumulator `acc` starts at zero here (no tile is written yet: `first` is 1)."""
+
+    acc: str
+    grid: tuple[int, int]
+    first: str
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class MatmulBlockEnd:
+    """After the loop of updates: if none ran (`first` still 1), `acc` is all zeros."""
+
+    acc: str
+    grid: tuple[int, int]
+    first: str
+    loc: Loc | None = _LOC
+
+
 # Role actions (after the role split) ---------------------------------------------------------
 
 
@@ -357,6 +394,46 @@ class AccumulateInDst:
 
 
 @dataclass(frozen=True)
+class ReadBlock:
+    """Reader: read the rows x cols tiles of `tensor` whose first is tile (row, col) into the back
+    of `cb`, row-major (one reserve, a loop of reads, one barrier, one push)."""
+
+    cb: CB
+    tensor: str
+    row: "Expr"
+    col: "Expr"
+    rows: int
+    cols: int
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class MatmulBlockUnit:
+    """Compute: acc += a @ b over CB blocks (a: grid[0] x inner tiles, b: inner x grid[1], both
+    row-major at the front of their CBs), in DST subblocks of subblock[0] x subblock[1] tiles
+    with matmul_block. The accumulator's CB holds grid[0] x grid[1] pages in subblock order; an
+    update after the first adds to them in L1 (the packer's L1 accumulation)."""
+
+    a: CB
+    b: CB
+    acc: CB
+    grid: tuple[int, int]
+    inner: int
+    subblock: tuple[int, int]
+    first: "Expr"
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
+class ZeroBlock:
+    """Compute: if `first` (no update ran), fill the accumulator's pages with zeros."""
+
+    acc: CB
+    first: "Expr"
+    loc: Loc | None = _LOC
+
+
+@dataclass(frozen=True)
 class PopVar:
     """Compute: drop the pages of a tile variable (a block variable has one per tile) after its
     last use."""
@@ -368,7 +445,8 @@ class PopVar:
 
 Stmt = Union[
     Assign, TileAssign, Store, For, If, ReadTiles, FillMasks, FillScaler, WriteTile, Compute, PopVar,
-    AccumulateMatmuls, AccumulateInDst,
+    AccumulateMatmuls, AccumulateInDst, MatmulBlock, MatmulBlockBegin, MatmulBlockEnd, ReadBlock,
+    MatmulBlockUnit, ZeroBlock,
 ]
 
 

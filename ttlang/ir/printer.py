@@ -97,6 +97,23 @@ def stmts(body, indent: int = 0) -> list[str]:
         elif isinstance(s, ir.AccumulateMatmuls):
             mms = " + ".join(expr(m) for m in s.matmuls)
             out.append(f"{pad}dst{s.reg} += {mms}")
+        elif isinstance(s, ir.MatmulBlockBegin):
+            out.append(f"{pad}%{s.acc} = zeros {s.grid[0]}x{s.grid[1]} tiles (block accumulator, {s.first} = 1)")
+        elif isinstance(s, ir.MatmulBlock):
+            out.append(f"{pad}%{s.acc} += matmul_block({expr(s.a)}, {expr(s.b)})  [{s.grid[0]}x{s.inner} @ {s.inner}x{s.grid[1]} tiles]")
+        elif isinstance(s, ir.MatmulBlockEnd):
+            out.append(f"{pad}%{s.acc} = zeros if no update ran")
+        elif isinstance(s, ir.ReadBlock):
+            out.append(
+                f"{pad}read cb{s.cb.id}:{s.cb.name} <- {s.tensor}[{expr(s.row)}:+{s.rows}, {expr(s.col)}:+{s.cols}]"
+            )
+        elif isinstance(s, ir.MatmulBlockUnit):
+            out.append(
+                f"{pad}matmul_block cb{s.acc.id}:{s.acc.name} += cb{s.a.id}:{s.a.name} @ cb{s.b.id}:{s.b.name}"
+                f"  [{s.grid[0]}x{s.inner} @ {s.inner}x{s.grid[1]}, subblocks {s.subblock[0]}x{s.subblock[1]}, first: {expr(s.first)}]"
+            )
+        elif isinstance(s, ir.ZeroBlock):
+            out.append(f"{pad}zero cb{s.acc.id}:{s.acc.name} if {expr(s.first)}")
         elif isinstance(s, ir.PopVar):
             out.append(f"{pad}pop cb{s.cb.id}:{s.cb.name}" + (f" x{s.pages}" if s.pages != 1 else ""))
         else:

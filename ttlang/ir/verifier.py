@@ -8,8 +8,10 @@ from . import nodes as ir
 from .visit import stmt_exprs, walk_expr, walk_stmts
 
 ROLE_ACTIONS = {
-    "reader": (ir.ReadTiles, ir.FillMasks, ir.FillScaler),
-    "compute": (ir.Compute, ir.PopVar, ir.AccumulateInDst, ir.AccumulateMatmuls),
+    "reader": (ir.ReadTiles, ir.ReadBlock, ir.FillMasks, ir.FillScaler),
+    "compute": (
+        ir.Compute, ir.PopVar, ir.AccumulateInDst, ir.AccumulateMatmuls, ir.MatmulBlockUnit, ir.ZeroBlock,
+    ),
     "writer": (ir.WriteTile,),
 }
 
@@ -22,8 +24,10 @@ def verify_kernel(k: ir.KernelIR, where: str) -> None:
     tensors = {p.name for p in k.params if isinstance(p, ir.TensorParam)}
     tile_level = where == "tile_lowering"
     for s in walk_stmts(k.body):
-        if isinstance(s, (ir.ReadTiles, ir.WriteTile, ir.Compute, ir.PopVar)):
+        if isinstance(s, (ir.ReadTiles, ir.ReadBlock, ir.WriteTile, ir.Compute, ir.PopVar)):
             _fail(where, f"role action {type(s).__name__} before the role split", s.loc)
+        if isinstance(s, ir.MatmulBlock):  # an update over whole blocks, by design
+            continue
         if isinstance(s, ir.Store) and s.tensor not in tensors:
             _fail(where, f"store into unknown tensor {s.tensor}", s.loc)
         if isinstance(s, ir.For) and isinstance(s.step, ir.Const) and s.step.value == 0:
@@ -59,12 +63,19 @@ def verify_program(p: ir.Program, where: str) -> None:
         for s in walk_stmts(role.body):
             if isinstance(s, (ir.TileAssign, ir.Store)):
                 _fail(where, f"{type(s).__name__} left in the {role.role}", s.loc)
+            if isinstance(s, (ir.MatmulBlock, ir.MatmulBlockBegin, ir.MatmulBlockEnd)):
+                _fail(where, f"{type(s).__name__} left in the {role.role}", s.loc)
             if isinstance(
-                s, (ir.ReadTiles, ir.WriteTile, ir.Compute, ir.PopVar)
+                s, (ir.ReadTiles, ir.ReadBlock, ir.WriteTile, ir.Compute, ir.PopVar, ir.MatmulBlockUnit, ir.ZeroBlock)
             ) and not isinstance(s, allowed):
                 _fail(where, f"{type(s).__name__} in the {role.role}", s.loc)
-            if isinstance(s, (ir.ReadTiles, ir.WriteTile, ir.PopVar)):
+            if isinstance(s, (ir.ReadTiles, ir.ReadBlock, ir.WriteTile, ir.PopVar)):
                 known(s.cb, s.loc)
+            if isinstance(s, ir.MatmulBlockUnit):
+                for cb in (s.a, s.b, s.acc):
+                    known(cb, s.loc)
+                if s.subblock[0] * s.subblock[1] > p.dst_capacity and where in ("dst_alloc", "cb_planning"):
+                    _fail(where, "matmul subblock exceeds the DST capacity", s.loc)
             if isinstance(s, ir.Compute):
                 known(s.out, s.loc)
                 waited = {}

@@ -95,7 +95,22 @@ def stmt_exprs(s) -> tuple:
         return (s.value,) if isinstance(s.keep_pages, int) else (s.value, s.keep_pages)
     if isinstance(s, ir.AccumulateMatmuls):
         return s.matmuls
+    if isinstance(s, ir.MatmulBlock):
+        return (s.a, s.b)
+    if isinstance(s, ir.ReadBlock):
+        return (s.row, s.col)
+    if isinstance(s, (ir.MatmulBlockUnit, ir.ZeroBlock)):
+        return (s.first,)
     return ()
+
+
+def tile_var_defined(s) -> str | None:
+    """The tile variable a statement assigns (a block accumulator's updates assign it too)."""
+    if isinstance(s, ir.TileAssign):
+        return s.name
+    if isinstance(s, (ir.MatmulBlock, ir.MatmulBlockBegin, ir.MatmulBlockEnd)):
+        return s.acc
+    return None
 
 
 def stmt_blocks(s) -> tuple:
@@ -142,9 +157,10 @@ def tile_var_paths(body) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]
     def visit(stmts, path):
         for i, s in enumerate(stmts):
             names = set()
-            if isinstance(s, ir.TileAssign):
-                names.add(s.name)
-                defs.setdefault(s.name, []).append(path)
+            defined = tile_var_defined(s)
+            if defined is not None:
+                names.add(defined)
+                defs.setdefault(defined, []).append(path)
             for e in stmt_exprs(s):
                 names |= {n.name for n in walk_expr(e) if isinstance(n, ir.TileVar)}
             for n in names:

@@ -31,7 +31,7 @@ def pipeline(arch: Arch, options: Options):
     return [
         ("inline_tiles", inline_tiles.run),
         ("tile_lowering", tile_lowering.run),
-        ("role_split", lambda k: role_split.run(k, options.fp32_dest_acc)),
+        ("role_split", lambda k: role_split.run(k, options.fp32_dest_acc, options.dst_capacity)),
         ("dst_alloc", lambda p: dst_alloc.run(p, options.dst_capacity)),
         ("dst_resident", dst_resident.run),
         ("cb_planning", lambda p: cb_planning.run(p, arch)),

@@ -26,6 +26,8 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
             per_unit[s.cb.name] = max(per_unit.get(s.cb.name, 0), len(s.tiles))
         elif isinstance(s, ir.FillMasks):
             per_unit[s.cb.name] = max(per_unit.get(s.cb.name, 0), len(s.masks))
+        elif isinstance(s, ir.ReadBlock):
+            per_unit[s.cb.name] = max(per_unit.get(s.cb.name, 0), s.rows * s.cols)
 
     groups = {
         k: [cb for cb in p.cbs if cb.purpose == k] for k in ("input", "output", "intermediate")
@@ -80,7 +82,7 @@ def _referenced(p: ir.Program) -> set[str]:
     names = set()
     for role in p.roles:
         for s in walk_stmts(role.body):
-            for attr in ("cb", "out"):
+            for attr in ("cb", "out", "a", "b", "acc"):
                 if isinstance(getattr(s, attr, None), ir.CB):
                     names.add(getattr(s, attr).name)
             for c, _ in [*getattr(s, "waits", ()), *getattr(s, "pops", ())]:
@@ -102,12 +104,14 @@ def _renumber(p: ir.Program, numbered: dict[str, ir.CB]) -> ir.Program:
         )
 
     def stmt(s):
-        if isinstance(s, (ir.ReadTiles, ir.FillMasks, ir.FillScaler)):
+        if isinstance(s, (ir.ReadTiles, ir.ReadBlock, ir.FillMasks, ir.FillScaler)):
             return dataclasses.replace(s, cb=cb(s.cb))
         if isinstance(s, ir.WriteTile):
             return dataclasses.replace(s, cb=cb(s.cb))
-        if isinstance(s, ir.PopVar):
-            return dataclasses.replace(s, cb=cb(s.cb))
+        if isinstance(s, (ir.PopVar, ir.ZeroBlock)):
+            return dataclasses.replace(s, **({"cb": cb(s.cb)} if isinstance(s, ir.PopVar) else {"acc": cb(s.acc)}))
+        if isinstance(s, ir.MatmulBlockUnit):
+            return dataclasses.replace(s, a=cb(s.a), b=cb(s.b), acc=cb(s.acc))
         if isinstance(s, ir.Compute):
             return dataclasses.replace(
                 s,

@@ -23,14 +23,14 @@ from ...errors import TTLangSyntaxError
 from ...language import dtype
 from .. import nodes as ir
 from ..ops import REDUCTIONS, Op
-from ..visit import home_blocks, map_expr, reads_of, stmt_exprs, walk_expr, walk_stmts
+from ..visit import home_blocks, map_expr, reads_of, stmt_exprs, tile_var_defined, walk_expr, walk_stmts
 from .padding import add, mul
 
 EMPTY, HELD, MAYBE = "empty", "held", "maybe"
 
 
-def run(k: ir.KernelIR, fp32_dest_acc: bool = True) -> ir.Program:
-    s = _Splitter(k, fp32_dest_acc)
+def run(k: ir.KernelIR, fp32_dest_acc: bool = True, dst_capacity: int = 4) -> ir.Program:
+    s = _Splitter(k, fp32_dest_acc, dst_capacity)
     reader, compute, writer = s.block(k.body, ())
     if s.needs_scaler:  # written once, kept for the whole kernel
         reader.insert(0, ir.FillScaler(s.scaler_cb()))
@@ -43,7 +43,7 @@ def run(k: ir.KernelIR, fp32_dest_acc: bool = True) -> ir.Program:
 
 
 class _Splitter:
-    def __init__(self, k: ir.KernelIR, fp32_dest_acc: bool):
+    def __init__(self, k: ir.KernelIR, fp32_dest_acc: bool, dst_capacity: int):
         self.k = k
         self.dtypes = {p.name: p.dtype for p in k.params if isinstance(p, ir.TensorParam)}
         self.tile_dtype = dtype.float32 if fp32_dest_acc else dtype.bfloat16
@@ -55,6 +55,12 @@ class _Splitter:
         self.block_grids = {
             s.name: s.grid for s in walk_stmts(k.body) if isinstance(s, ir.TileAssign) and s.index
         }
+        # Block accumulators of matmuls: their pages are in the order of their DST subblocks.
+        self.subblocks: dict[str, tuple[int, int]] = {}
+        for s in walk_stmts(k.body):
+            if isinstance(s, ir.MatmulBlockBegin):
+                self.block_grids[s.acc] = s.grid
+                self.subblocks[s.acc] = subblock(s.grid, dst_capacity)
         _check_in_place(k)
 
     def cb(self, name: str, dt: dtype, purpose: str, what: str) -> ir.CB:
@@ -70,8 +76,8 @@ class _Splitter:
         last: dict[str, int] = {}
         for i, s in enumerate(stmts):
             for x in walk_stmts((s,)):
-                if isinstance(x, ir.TileAssign):
-                    last[x.name] = i
+                if tile_var_defined(x) is not None:
+                    last[tile_var_defined(x)] = i
                 for e in stmt_exprs(x):
                     for n in walk_expr(e):
                         if isinstance(n, ir.TileVar):
@@ -113,6 +119,13 @@ class _Splitter:
                 self.store(s, r, c, w)
             elif isinstance(s, ir.TileAssign):
                 self.tile_assign(s, r, c)
+            elif isinstance(s, ir.MatmulBlockBegin):
+                self.var_slot(s.acc)  # its CB, empty until the first update
+                self.state[s.acc] = HELD
+            elif isinstance(s, ir.MatmulBlock):
+                self.matmul_block(s, r, c)
+            elif isinstance(s, ir.MatmulBlockEnd):
+                c.append(ir.ZeroBlock(self.var_cb(s.acc), ir.Var(s.first, ir.INT, s.loc), s.loc))
             else:
                 raise AssertionError(f"role_split: unexpected {type(s).__name__}")
             for var in dies.get(i, ()):
@@ -167,8 +180,31 @@ class _Splitter:
         if not index:
             return cb, 0
         i, j = index
-        page = add(mul(i, g[1]), j)
+        sh, sw = self.subblocks.get(name, (1, g[1]))
+        if sh == 1 or sw == g[1]:  # subblocks of whole rows: row-major
+            page = add(mul(i, g[1]), j)
+        else:  # subblock (i // sh, j // sw), tile (i % sh, j % sw) in it
+            def op(o, x, n):
+                if isinstance(x, ir.Const):
+                    return ir.Const(x.value // n if o == "//" else x.value % n, ir.INT)
+                return ir.BinOp(o, x, ir.Const(n, ir.INT), ir.INT)
+
+            sub = add(mul(op("//", i, sh), g[1] // sw), op("//", j, sw))
+            page = add(add(mul(sub, sh * sw), mul(op("%", i, sh), sw)), op("%", j, sw))
         return cb, page.value if isinstance(page, ir.Const) else page
+
+    def matmul_block(self, s: ir.MatmulBlock, r, c):
+        """acc += a @ b over whole blocks: the reader reads each operand block once, with one
+        barrier; compute multiplies them in DST subblocks into the accumulator's CB."""
+        ins = []
+        for ld in (s.a, s.b):
+            cb = self.cb(f"in_{ld.tensor}_blk", self.dtypes[ld.tensor], "input", f"blocks of {ld.tensor}")
+            r.append(ir.ReadBlock(cb, ld.tensor, ld.index[0], ld.index[1], *ld.extent, ld.loc))
+            ins.append(cb)
+        acc = self.var_cb(s.acc)
+        first = ir.Var(s.first, ir.INT, s.loc)
+        c.append(ir.MatmulBlockUnit(ins[0], ins[1], acc, s.grid, s.inner, self.subblocks[s.acc], first, s.loc))
+        self.state[s.acc] = HELD
 
     def tile_assign(self, s: ir.TileAssign, r, c):
         st = self.state.get(s.name, EMPTY)
@@ -273,6 +309,19 @@ class _Splitter:
     def scaler_cb(self) -> ir.CB:
         self.needs_scaler = True
         return self.cb("scaler", dtype.bfloat16, "input", "the reduce scaler tile (1.0)")
+
+
+def subblock(g: tuple[int, int], capacity: int) -> tuple[int, int]:
+    """The DST subblock of a block of g tiles: the most tiles that fit in DST, whole rows first
+    (the widest subblock: in1's tiles are contiguous along it)."""
+    best = (1, 1)
+    for sh in range(1, g[0] + 1):
+        for sw in range(1, g[1] + 1):
+            if g[0] % sh or g[1] % sw or sh * sw > capacity:
+                continue
+            if (sh * sw, sw) > (best[0] * best[1], best[1]):
+                best = (sh, sw)
+    return best
 
 
 def _check_in_place(k: ir.KernelIR) -> None:

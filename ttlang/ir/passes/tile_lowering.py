@@ -20,6 +20,20 @@ tiles once (`c[i:i + 2, 0:2] = a @ b`, `m = tt.max(row, axis=1)`); otherwise, wh
 broadcast across the loop or read at other tiles (inside another accumulation), it is
 materialized first, once, into a block variable of its own.
 
+A block matmul accumulated over a loop, the shape of every blocked matmul,
+
+    acc = tt.zeros((32 * BM, 32 * BN))       MatmulBlockBegin(acc), acc__first = 1
+    for k in range(0, Kt, BK):          ->   for k: MatmulBlock(acc, a[m, k], b[k, n]); acc__first = 0
+        acc += a[m:m + BM, k:k + BK] @ b[k:k + BK, n:n + BN]
+                                             MatmulBlockEnd(acc)
+
+stays one statement per update, over whole blocks (the role split reads each operand block
+once per update and multiplies it in DST subblocks; the accumulator is a block variable in one
+CB). It applies when the accumulator starts at zero right before the loop, the loop body's only
+tile statement is that update of it, its operands are block loads of whole tiles whose output
+block (the rows of `a`, the columns of `b`) is the same on every trip, and nothing else assigns
+it. Anything else takes the general path below.
+
 A block variable assigned once keeps its tiles in one circular buffer, a page each, filled by
 the loop over its tiles and read at CB index i * cols + j. A block variable assigned more than
 once (an accumulator across a loop) becomes one tile variable per tile (name__i_j), each with a
@@ -52,7 +66,7 @@ from dataclasses import dataclass, field
 from ...errors import TTLangResourceError
 from .. import nodes as ir
 from ..ops import ELEMENTWISE_BINARY, Op
-from ..visit import walk_expr, walk_stmts
+from ..visit import reads_of, walk_expr, walk_stmts
 from .padding import Regions, add, const, zero_at_padding
 
 FULL = (32, 32)
@@ -138,7 +152,8 @@ class _Lowering:
             if isinstance(s, ir.TileAssign) and grid(s.value.type.shape) != (1, 1):
                 counts[s.name] = counts.get(s.name, 0) + 1
                 first.setdefault(s.name, s)
-        self.unrolled = {n for n, c in counts.items() if c > 1}
+        self.block_matmuls = {init.name for init, _, _ in _block_matmuls(k.body, counts)}
+        self.unrolled = {n for n, c in counts.items() if c > 1 and n not in self.block_matmuls}
         for name in self.unrolled:
             g = grid(first[name].value.type.shape)
             if g[0] * g[1] > MAX_UNROLLED_TILES:
@@ -154,8 +169,15 @@ class _Lowering:
 
     def block(self, stmts) -> tuple:
         out = []
-        for s in stmts:
-            if isinstance(s, ir.For):
+        stmts = list(stmts)
+        i = 0
+        while i < len(stmts):
+            s = stmts[i]
+            i += 1
+            if isinstance(s, ir.TileAssign) and s.name in self.block_matmuls:
+                out.extend(self.block_matmul(s, stmts[i]))
+                i += 1
+            elif isinstance(s, ir.For):
                 out.append(dataclasses.replace(s, body=self.block(s.body)))
             elif isinstance(s, ir.If):
                 out.append(
@@ -168,6 +190,36 @@ class _Lowering:
             else:
                 out.append(s)
         return tuple(out)
+
+    def block_matmul(self, init: ir.TileAssign, loop: ir.For) -> list:
+        """The zero init and the loop of updates of a block accumulator (see _block_matmuls)."""
+        acc, loc = init.name, init.loc
+        update = next(x for x in loop.body if isinstance(x, ir.TileAssign))
+        mm = next(a for a in update.value.args if isinstance(a, ir.TileOp))
+        a, b = mm.args
+        g = grid(init.value.type.shape)
+        first = self.names.fresh(f"{acc}__first")
+        self.extent_vars.append(first)
+        one, zero = ir.Const(1, ir.INT, loc), ir.Const(0, ir.INT, loc)
+        out: list = [ir.Assign(first, one, loc), ir.MatmulBlockBegin(acc, g, first, loc)]
+        extent = self.regions.valid_extent(mm)
+        if extent is not None:  # the rows of a, the columns of b: the same on every trip
+            rows, cols = self.region_vars(acc)
+            out += [ir.Assign(rows, extent[0], loc), ir.Assign(cols, extent[1], loc)]
+            self.regions.blocks[acc] = (ir.Var(rows, ir.INT, loc), ir.Var(cols, ir.INT, loc))
+        self.zero_vars.add(acc)  # the loads are 0 in their padding, so is their product
+        body = []
+        for x in loop.body:
+            if x is update:
+                body += [
+                    ir.MatmulBlock(acc, a, b, g, a.extent[1], first, update.loc),
+                    ir.Assign(first, zero, update.loc),
+                ]
+            else:
+                body.append(x)
+        out.append(dataclasses.replace(loop, body=tuple(body)))
+        out.append(ir.MatmulBlockEnd(acc, g, first, loc))
+        return out
 
     def reads_unrolled(self, e) -> bool:
         return any(isinstance(n, ir.TileVar) and n.name in self.unrolled for n in walk_expr(e))
@@ -456,6 +508,62 @@ class _Lowering:
         elif axis == 1:
             extent = (const(32), extent[1])
         return ir.TileOp(Op.MASK, (tile, *extent), tile.type, tile.loc, (("fill", fill),))
+
+
+def _block_matmuls(body, counts: dict[str, int]):
+    """(init, loop, update) of every block matmul accumulated over a loop (module docstring):
+    `acc = zeros` of whole tiles right before a loop whose only tile statement is
+    `acc = acc + a @ b`, a and b block loads of whole tiles whose rows of a and columns of b do
+    not change in the loop, acc assigned nowhere else."""
+    def blocks(stmts):
+        yield stmts
+        for s in stmts:
+            if isinstance(s, ir.For):
+                yield from blocks(s.body)
+            elif isinstance(s, ir.If):
+                yield from blocks(s.then)
+                yield from blocks(s.orelse)
+
+    for stmts in blocks(body):
+        for init, loop in zip(stmts, stmts[1:]):
+            if not (
+                isinstance(init, ir.TileAssign)
+                and counts.get(init.name) == 2
+                and isinstance(init.value, ir.Full)
+                and isinstance(init.value.value, ir.Const)
+                and init.value.value.value == 0
+                and all(d % 32 == 0 for d in init.value.type.shape)
+                and isinstance(loop, ir.For)
+                and loop.kind == "range"
+                and all(isinstance(x, (ir.Assign, ir.TileAssign)) for x in loop.body)
+            ):
+                continue
+            tiles = [x for x in loop.body if isinstance(x, ir.TileAssign)]
+            if len(tiles) != 1 or tiles[0].name != init.name:
+                continue
+            update = tiles[0]
+            v = update.value
+            if not (isinstance(v, ir.TileOp) and v.op == Op.ADD and len(v.args) == 2):
+                continue
+            var = [x for x in v.args if isinstance(x, ir.TileVar)]
+            mm = [x for x in v.args if isinstance(x, ir.TileOp) and x.op == Op.MATMUL]
+            if not (var and mm and var[0].name == init.name and not var[0].index):
+                continue
+            a, b = mm[0].args
+            if not (
+                isinstance(a, ir.Load)
+                and isinstance(b, ir.Load)
+                and len(a.index) == 2
+                and len(b.index) == 2
+                and all(d % 32 == 0 for d in (*a.type.shape, *b.type.shape))
+                and mm[0].type.shape == init.value.type.shape
+                and a.extent[1] == b.extent[0]
+            ):
+                continue
+            changing = {loop.var} | {x.name for x in loop.body if isinstance(x, ir.Assign)}
+            if (reads_of(a.index[0]) | reads_of(b.index[1])) & changing:
+                continue  # not the same output block on every trip
+            yield init, loop, update
 
 
 def _int(e) -> int:
