@@ -90,6 +90,11 @@ def test_a_kernel_recompiles_for_a_new_value_of_the_dims_it_compiled_in_only():
     assert b is not a and b.key != a.key and b.shape_consts == (("x", "tile_cols", 3),)
     assert run((32, 64)) is a and run((32, 90)) is b
     assert len(k._compiled) == 2
+    # The cache entry says which dims are compiled in and which are runtime arguments.
+    assert b.meta["shapes"] == (
+        "shapes compiled in: [('x', 'tile_cols', 3)]; runtime: out.rows, out.cols, out.tile_rows, "
+        "out.tile_cols, x.rows, x.cols, x.tile_rows"
+    )
     # A fresh kernel object (as in a new process) finds the program on disk by the same key.
     again = tt.kernel(_softmax_rows).compile(rand((64, 96)), np.zeros((64, 96), np.float32))
     assert again.key == b.key and again.dir == b.dir

@@ -428,7 +428,7 @@ class Kernel:
         d = cache.lookup(key)
         if d is None:
             try:
-                d = cache.store(key, lambda tmp: self._build(tmp, kir, arch, backend))
+                d = cache.store(key, lambda tmp: self._build(tmp, kir, specs, arch, backend))
             except TTLangError:
                 raise
             except Exception as e:  # a bug in ttlang: still say where, never a raw traceback
@@ -441,7 +441,7 @@ class Kernel:
                 ) from None
         return CompiledKernel(self, key, d, arch, backend)
 
-    def _build(self, tmp: Path, kir: ir.KernelIR, arch, backend) -> dict:
+    def _build(self, tmp: Path, kir: ir.KernelIR, specs, arch, backend) -> dict:
         program = passes.run(kir, arch, self.options)
         src = codegen.generate(program, arch, self.options)
         roles = src.by_role()
@@ -474,6 +474,7 @@ class Kernel:
                 ],
                 "stored": writer_tensors,
                 "shape_consts": [list(c) for c in kir.shape_consts],
+                "shapes": _shape_text(specs, kir.shape_consts),  # as in the key
                 "may_not_fit": (
                     f"kernel '{self.__name__}' may not fit on a {arch.title} core: "
                     + "; ".join(may_not_fit)
