@@ -319,6 +319,10 @@ class Kernel:
             codegen.compiler_hash(),
             backend.name,
             backend.build_id,
+            # host.so finds the runtime library by this absolute path (its rpath), fixed when the
+            # process first used it: an entry built while TTLANG_CACHE_DIR pointed elsewhere
+            # must not be reused from another cache once that runtime is gone.
+            str(backend.runtime_dir),
             arch.name,
             str(code_size.kernel_config_bytes(arch)),  # the limit a cached kernel was checked against
             repr(self.options),
