@@ -238,3 +238,13 @@ def test_a_shape_sized_block_that_is_empty_for_this_shape_is_a_located_error():
     with pytest.raises(tt.TTLangTypeError, match="a block of -2 tiles is empty") as info:
         kernel_ir(too_wide, {"x": (32, 64), "out": (32, 64)}, x=tensor(), out=tensor())
     assert info.value.loc.line == line_of(too_wide, "0:Nt - 4] = x")
+
+
+def divides_by_a_shape(x, out):
+    out[0, 0:1] = x[0, 0:8 // (x.tile_shape[1] - 2)]
+
+
+def test_a_size_dividing_by_zero_for_this_shape_is_a_located_error():
+    with pytest.raises(tt.TTLangTypeError, match="divides by zero for this launch's shapes") as e:
+        kernel_ir(divides_by_a_shape, {"x": (32, 64), "out": (32, 64)}, x=tensor(), out=tensor())
+    assert e.value.loc.line == line_of(divides_by_a_shape, "8 // (x.tile_shape[1] - 2)")

@@ -153,6 +153,10 @@ class ExpressionVisitor:
                 + (f": {hint}" if hint else ""),
                 node,
             ) from None
+        except ZeroDivisionError:
+            raise self.error(
+                TTLangTypeError, f"{what} divides by zero for this launch's shapes", node
+            ) from None
         if isinstance(v, bool) or not isinstance(v, int):
             raise self.error(TTLangTypeError, f"{what} must be an integer, got {v!r}", node)
         return v

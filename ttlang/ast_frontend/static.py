@@ -104,9 +104,13 @@ class Static:
         """The first leaf of `e` whose value is only known at run time, or None."""
         if isinstance(e, _RUNTIME_LEAVES):
             return e
-        for c in (e.lhs, e.rhs) if isinstance(e, ir.BinOp) else (
-            (e.operand,) if isinstance(e, ir.UnOp) else ()
-        ):
+        if isinstance(e, ir.BinOp):
+            children = (e.lhs, e.rhs)
+        elif isinstance(e, ir.UnOp):
+            children = (e.operand,)
+        else:
+            children = ()
+        for c in children:
             leaf = self.runtime_leaf(c)
             if leaf is not None:
                 return leaf
@@ -161,21 +165,33 @@ class Static:
             self.used[(e.tensor, e.dim)] = v
             return v
         if isinstance(e, ir.UnOp):
-            x = self.evaluate(e.operand)
-            return {"-": lambda: -x, "not": lambda: not x, "int": lambda: int(x),
-                    "float": lambda: float(x)}[e.op]()
+            return _UNARY[e.op](self.evaluate(e.operand))
         if isinstance(e, ir.BinOp):
             x, y = self.evaluate(e.lhs), self.evaluate(e.rhs)
-            r = {
-                "+": lambda: x + y, "-": lambda: x - y, "*": lambda: x * y,
-                "/": lambda: x / y, "//": lambda: x // y, "%": lambda: x % y,
-                "min": lambda: min(x, y), "max": lambda: max(x, y),
-                "<": lambda: x < y, "<=": lambda: x <= y, ">": lambda: x > y,
-                ">=": lambda: x >= y, "==": lambda: x == y, "!=": lambda: x != y,
-                "and": lambda: bool(x) and bool(y), "or": lambda: bool(x) or bool(y),
-            }[e.op]()
+            r = _BINARY[e.op](x, y)  # ZeroDivisionError: the caller says where
             return int(r) if e.type == ir.INT else r
         raise NotStatic("a runtime value")
+
+
+_UNARY = {"-": lambda x: -x, "not": lambda x: not x, "int": int, "float": float}
+_BINARY = {
+    "+": lambda x, y: x + y,
+    "-": lambda x, y: x - y,
+    "*": lambda x, y: x * y,
+    "/": lambda x, y: x / y,
+    "//": lambda x, y: x // y,
+    "%": lambda x, y: x % y,
+    "min": min,
+    "max": max,
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+    "==": lambda x, y: x == y,
+    "!=": lambda x, y: x != y,
+    "and": lambda x, y: bool(x) and bool(y),
+    "or": lambda x, y: bool(x) or bool(y),
+}
 
 
 def _linear(e: ir.Expr) -> dict[tuple, int]:
