@@ -38,12 +38,14 @@ def softmax_rows(x, out):
 
 
 def test_a_block_sized_by_tile_shape_compiles_that_dim_in_and_no_other():
+    # CHECK: # compiled in: x.tile_cols = 4
     # CHECK: Mt = x.tile_rows                (a runtime value still)
     # CHECK: for m in program_range(share_begin(Mt), share_end(Mt), 1):
     # CHECK:   %row = load x[m, 0]           (a 1 x 4 block: x.tile_cols compiled in)
     k = kernel_ir(softmax_rows, {"x": (70, 100), "out": (70, 100)}, x=tensor(), out=tensor())
     assert k.shape_consts == (("x", "tile_cols", 4),)
     text = printer.show(k)
+    assert "  # compiled in: x.tile_cols = 4\n  Mt = x.tile_rows" in text
     assert "Mt = x.tile_rows" in text and "program_range(share_begin(Mt), share_end(Mt), 1)" in text
     store = next(s for s in walk_stmts(k.body) if isinstance(s, ir.Store))
     assert store.extent == (1, 4) and store.value.type.shape == (32, 128)
