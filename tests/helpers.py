@@ -26,9 +26,11 @@ def const(v) -> ParamSpec:
     return ParamSpec("constexpr", value=v)
 
 
-def kernel_ir(fn, **specs) -> ir.KernelIR:
+def kernel_ir(fn, shapes=None, **specs) -> ir.KernelIR:
+    """The IR of fn for these parameter specs; `shapes` (tensor -> element shape) for kernels
+    whose compile-time positions read a tensor's shape."""
     fn = getattr(fn, "fn", fn)
-    return build_ir(get_source(fn), fn.__globals__, specs)
+    return build_ir(get_source(fn), fn.__globals__, specs, shapes)
 
 
 def program(fn, options=passes.Options(), arch_name=None, **specs) -> ir.Program:

@@ -19,6 +19,7 @@ from .codegen import code_size
 from . import arch as arch_mod
 from . import language as tl
 from .ast_frontend import ParamSpec, build_ir, get_source
+from .ast_frontend.static import dim_value
 from .errors import (
     Loc,
     TTLangError,
@@ -136,6 +137,31 @@ def _spec_text(specs: dict[str, ParamSpec]) -> str:
     )
 
 
+def _shapes(values: dict, specs: dict[str, ParamSpec]) -> dict[str, tuple[int, int]]:
+    """The element shape of every tensor argument."""
+    return {n: tuple(values[n].shape) for n, spec in specs.items() if spec.kind == "tensor"}
+
+
+def _shape_values(values: dict, dims: tuple) -> tuple:
+    """The values of the tensor dims (tensor, dim) that a specialisation compiled in."""
+    return tuple((t, d, dim_value(values[t].shape, d)) for t, d in dims)
+
+
+def _shape_text(specs: dict[str, ParamSpec], consts: tuple) -> str:
+    """Which tensor dims are compiled in (with their values) and which are runtime arguments,
+    for the cache key: a kernel whose compile-time positions read no shape has no dims compiled
+    in, and one compiled entry serves every shape."""
+    compiled = {(t, d) for t, d, _ in consts}
+    runtime = [
+        f"{t}.{d}"
+        for t, spec in sorted(specs.items())
+        if spec.kind == "tensor"
+        for d in ("rows", "cols", "tile_rows", "tile_cols")
+        if (t, d) not in compiled
+    ]
+    return "shapes compiled in: " + repr(sorted(consts)) + "; runtime: " + ", ".join(runtime)
+
+
 class Kernel:
     """A kernel function. Launch it with `kernel[grid](*args)`; `kernel.compile(*args)` builds it
     without running it. Both return the CompiledKernel, whose .reader/.compute/.writer/.host hold
@@ -169,7 +195,11 @@ class Kernel:
             p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in sig.parameters.values()
         )
         self._compiled: dict = {}
-        self._fast: dict = {}  # _fast_key(...) -> its key in _compiled
+        self._fast: dict = {}  # (_fast_key(...), shape values) -> its key in _compiled
+        # The tensor dims the specialisations compiled in, by the key of everything else (a
+        # list: a dim's value can decide which others a compile-time position reads).
+        self._dims: dict = {}  # spec key without shapes -> [((tensor, dim), ...), ...]
+        self._fast_dims: dict = {}  # _fast_key(...) -> [((tensor, dim), ...), ...]
         self._lock = threading.Lock()
         self._source = None
         self._globals_used: tuple[str, ...] | None = None
@@ -280,7 +310,9 @@ class Kernel:
         (all of them are compiled in)."""
         return _snapshot(self.fn, self.source.tree, set())
 
-    def _key(self, specs: dict[str, ParamSpec], arch: arch_mod.Arch, backend) -> str:
+    def _key(
+        self, specs: dict[str, ParamSpec], shape_consts: tuple, arch: arch_mod.Arch, backend
+    ) -> str:
         h = hashlib.sha256()
         parts = [
             __version__,
@@ -299,6 +331,7 @@ class Kernel:
             str(self.source.first_line),
             self.source.text,
             _spec_text(specs),
+            _shape_text(specs, shape_consts),
             repr(self._globals_snapshot()),
         ]
         for part in parts:
@@ -344,47 +377,75 @@ class Kernel:
         arch = arch or arch_mod.get(self.arch_name)
         backend = backend or backend_mod.get(self.backend_name)
         fast = self._fast_key(values, arch, backend)
-        ck = self._compiled.get(self._fast.get(fast)) if fast is not None else None
-        if ck is not None:
-            ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
-            return ck
+        if fast is not None:
+            for dims in self._fast_dims.get(fast, ()):
+                ck = self._compiled.get(self._fast.get((fast, _shape_values(values, dims))))
+                if ck is not None:
+                    ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
+                    return ck
         specs = self._spec(values, call_loc)
-        spec_key = (
-            arch.name,
-            backend.name,
-            _spec_text(specs),
-            self._globals_snapshot(),
-        )
+        base = (arch.name, backend.name, _spec_text(specs), self._globals_snapshot())
         with self._lock:
-            ck = self._compiled.get(spec_key)
+            ck = None
+            for dims in self._dims.get(base, ()):
+                consts = _shape_values(values, dims)
+                ck = self._compiled.get((base, consts))
+                if ck is not None:
+                    break
             if ck is None:
-                key = self._key(specs, arch, backend)
-                d = cache.lookup(key)
-                if d is None:
-                    try:
-                        d = cache.store(key, lambda tmp: self._build(tmp, specs, arch, backend))
-                    except TTLangError:
-                        raise
-                    except (
-                        Exception
-                    ) as e:  # a bug in ttlang: still say where, never a raw traceback
-                        if os.environ.get("TTLANG_DEBUG"):
-                            raise
-                        raise TTLangInternalError(
-                            f"compiling kernel '{self.__name__}' failed: {type(e).__name__}: {e} "
-                            "(set TTLANG_DEBUG=1 for the traceback)",
-                            self.def_loc,
-                        ) from None
-                ck = CompiledKernel(self, key, d, arch, backend)
-                self._compiled[spec_key] = ck
-                COMPILED.append(ck)
+                # The frontend says which dims reach a compile-time position; the entry for
+                # their values may be on disk already.
+                kir = self._frontend(specs, _shapes(values, specs))
+                consts = kir.shape_consts
+                dims = tuple((t, d) for t, d, _ in consts)
+                ck = self._compiled.get((base, consts))
+                if ck is None:
+                    ck = self._load_or_build(kir, specs, arch, backend)
+                    self._compiled[(base, consts)] = ck
+                    COMPILED.append(ck)
+                if dims not in self._dims.setdefault(base, []):
+                    self._dims[base].append(dims)
+            dims = tuple((t, d) for t, d, _ in consts)
             if fast is not None:
-                self._fast[fast] = spec_key
+                if dims not in self._fast_dims.setdefault(fast, []):
+                    self._fast_dims[fast].append(dims)
+                self._fast[(fast, consts)] = (base, consts)
             ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
             return ck
 
-    def _build(self, tmp: Path, specs, arch, backend) -> dict:
-        kir = build_ir(self.source, self.fn.__globals__, specs)
+    def _frontend(self, specs, shapes) -> ir.KernelIR:
+        try:
+            return build_ir(self.source, self.fn.__globals__, specs, shapes)
+        except TTLangError:
+            raise
+        except Exception as e:  # a bug in ttlang: still say where, never a raw traceback
+            if os.environ.get("TTLANG_DEBUG"):
+                raise
+            raise TTLangInternalError(
+                f"compiling kernel '{self.__name__}' failed: {type(e).__name__}: {e} "
+                "(set TTLANG_DEBUG=1 for the traceback)",
+                self.def_loc,
+            ) from None
+
+    def _load_or_build(self, kir, specs, arch, backend) -> "CompiledKernel":
+        key = self._key(specs, kir.shape_consts, arch, backend)
+        d = cache.lookup(key)
+        if d is None:
+            try:
+                d = cache.store(key, lambda tmp: self._build(tmp, kir, specs, arch, backend))
+            except TTLangError:
+                raise
+            except Exception as e:  # a bug in ttlang: still say where, never a raw traceback
+                if os.environ.get("TTLANG_DEBUG"):
+                    raise
+                raise TTLangInternalError(
+                    f"compiling kernel '{self.__name__}' failed: {type(e).__name__}: {e} "
+                    "(set TTLANG_DEBUG=1 for the traceback)",
+                    self.def_loc,
+                ) from None
+        return CompiledKernel(self, key, d, arch, backend)
+
+    def _build(self, tmp: Path, kir: ir.KernelIR, specs, arch, backend) -> dict:
         program = passes.run(kir, arch, self.options)
         src = codegen.generate(program, arch, self.options)
         roles = src.by_role()
@@ -416,6 +477,8 @@ class Kernel:
                     (p.name, p.type.kind) for p in kir.params if isinstance(p, ir.ScalarParam)
                 ],
                 "stored": writer_tensors,
+                "shape_consts": [list(c) for c in kir.shape_consts],
+                "shapes": _shape_text(specs, kir.shape_consts),  # as in the key
                 "may_not_fit": (
                     f"kernel '{self.__name__}' may not fit on a {arch.title} core: "
                     + "; ".join(may_not_fit)
@@ -484,6 +547,8 @@ class CompiledKernel:
         self._dumped: set[Path] = set()
         # What a launch binds, decoded from the manifest once.
         self.name: str = self.meta["kernel"]
+        # The tensor dims compiled in, ((tensor, dim, value), ...); every other dim is runtime.
+        self.shape_consts = tuple(tuple(c) for c in self.meta.get("shape_consts", ()))
         stored = set(self.meta["stored"])
         self._tensors = [(name, tl.dtype(dt), name in stored) for name, dt in self.meta["tensors"]]
         self._tile_bytes = {dt: dt.tile_bytes for _, dt, _ in self._tensors}

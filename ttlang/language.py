@@ -127,7 +127,8 @@ def program_range(n):
 
 @builtin
 def static_range(*args):
-    """range() unrolled at compile time; its bounds must be compile-time constants."""
+    """range() unrolled at compile time; its bounds are compile-time values (constants,
+    tt.constexpr parameters, tensor shapes: docs/language.md, 'Compile-time values')."""
 
 
 # Tile constructors ---------------------------------------------------------------------------

@@ -244,7 +244,12 @@ def bad_block_store(a, c):
     [
         (mm_mismatch, "@ a[0:1, 0:2]", "matmul shapes do not match: (32, 64) @ (32, 64)"),
         (bcast_mismatch, "a[0:2, 0:2] + a[0:1, 0:3]", "(64, 64) and (32, 96) do not broadcast"),
-        (runtime_extent, "0:n", "the size of a block must be a compile-time constant"),
+        (
+            runtime_extent,
+            "0:n",
+            "the size of a block must be known at compile time, but it depends on the runtime "
+            "scalar parameter 'n'",
+        ),
         (no_keepdims, "tt.sum(a[0, 0], axis=1)", "needs keepdims=True"),
         (
             bad_block_store,

@@ -72,7 +72,7 @@ def test_ordinary_kernels_fit(name):
         fn = getattr(matmul, name)
         ck = fn.compile(m, m, m, 4, 2, 2) if name == "matmul_blocked" else fn.compile(m, m, m)
     else:
-        ck = normalization.softmax.compile(a, np.zeros_like(a), 2)
+        ck = normalization.softmax.compile(a, np.zeros_like(a))
     est = code_size.estimate(ck.reader, ck.writer, ck.compute)
     assert not code_size.problems(est, arch.WORMHOLE), est
 

@@ -79,22 +79,6 @@ def test_the_decorators_backend_wins_over_TTLANG_BACKEND(monkeypatch, no_device,
         add[1](a, a, c)  # no backend of its own: TTLANG_BACKEND's
 
 
-def test_the_cache_key_names_the_runtime_library_a_kernel_is_linked_against(tmp_path):
-    """A host program is linked against the runtime library by path: a kernel built while this
-    process's runtime lives in another cache directory (fixed at its first launch, e.g. before
-    TTLANG_CACHE_DIR changed) is another entry, not one whose library later goes missing."""
-    from ttlang import arch
-
-    b = backend_mod.get("emulator")
-    a = np.ones((32, 32), np.float32)
-    values = add._bind((a, a, a), {}, None)
-    specs = add._spec(values, None)
-    key = add._key(specs, arch.get(), b)
-    other = backend_mod.EmulatorBackend()
-    other.__dict__["runtime_dir"] = tmp_path / "runtime" / b.runtime_dir.name
-    assert add._key(specs, arch.get(), other) != key
-
-
 def test_unknown_backends(monkeypatch):
     with pytest.raises(ValueError, match="unknown backend 'cuda': expected one of emulator, metal"):
         tt.kernel(backend="cuda")(add.fn)

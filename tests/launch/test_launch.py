@@ -213,6 +213,21 @@ def test_disk_cache_key_covers_every_specialisation_field(tmp_path, monkeypatch)
     np.testing.assert_allclose(out, big.max(axis=1, keepdims=True) + 1.0, rtol=1e-6)
 
 
+def test_disk_cache_key_covers_the_runtime_library_the_host_program_links(tmp_path, monkeypatch):
+    """host.so finds libttlang_rt.so by the absolute path the process first used (its rpath). A
+    process whose runtime was pinned under another TTLANG_CACHE_DIR (a test's cold cache) used to
+    store entries that a later process loaded and failed to dlopen once that runtime was gone."""
+    from ttlang import arch as arch_mod
+    from ttlang.launch import backend as backend_mod
+
+    monkeypatch.setenv("TTLANG_CACHE_DIR", str(tmp_path))
+    backend = backend_mod.get("emulator")
+    specs = add._spec({"a": rand((32, 32)), "b": rand((32, 32)), "c": rand((32, 32))}, None)
+    key = add._key(specs, (), arch_mod.get(None), backend)
+    monkeypatch.setitem(backend.__dict__, "runtime_dir", tmp_path / "another" / "runtime")
+    assert add._key(specs, (), arch_mod.get(None), backend) != key
+
+
 def test_bfloat16_results_are_written_into_the_callers_array():
     a = rand((33, 65), BF16)
     b = rand((33, 65), BF16, seed=1)

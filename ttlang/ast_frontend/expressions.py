@@ -11,6 +11,7 @@ from .. import language as tl
 from ..errors import TTLangNameError, TTLangSyntaxError, TTLangTypeError
 from ..ir import nodes as ir
 from ..ir.ops import BINARY_BUILTINS, REDUCE_BUILTINS, UNARY_BUILTINS, Op
+from .static import NotStatic
 from .values import LangBuiltin, PyBuiltin, TensorRef
 from .values import const as _const
 
@@ -125,28 +126,40 @@ class ExpressionVisitor:
             )
         lo = self.as_int(self.visit(sl.lower), sl.lower)
         hi = self.as_int(self.visit(sl.upper), sl.upper)
-        n = None
-        if isinstance(hi, ir.BinOp) and hi.op == "+":
-            if hi.lhs == lo and isinstance(hi.rhs, ir.Const):
-                n = hi.rhs.value
-            elif hi.rhs == lo and isinstance(hi.lhs, ir.Const):
-                n = hi.lhs.value
-        if n is None:
-            d = self.scalar_binop("-", hi, lo, sl)
-            if isinstance(d, ir.Const):
-                n = d.value
-        if n is None:
-            raise self.error(
-                TTLangTypeError,
-                "the size of a block must be a compile-time constant: write x[i:i + B, ...] with B a "
-                "constant or a tt.constexpr parameter",
-                sl,
-            )
+        n = self.compile_time_int(
+            ir.BinOp("-", hi, lo, ir.INT, self.loc(sl)),
+            sl,
+            "the size of a block",
+            "write x[i:i + B, ...] with B made of constants, tt.constexpr parameters and tensor "
+            "shapes (x.tile_shape, x.shape)",
+        )
         if n <= 0:
             raise self.error(TTLangTypeError, f"a block of {n} tiles is empty", sl)
         if isinstance(lo, ir.Const) and lo.value < 0:
             raise self.error(TTLangTypeError, f"tile index {lo.value} is negative", sl.lower)
         return lo, n
+
+    def compile_time_int(self, e, node, what: str, hint: str = "") -> int:
+        """The value of an int expression needed while compiling (`what`: "the size of a
+        block", ...): made of constants, tt.constexpr parameters and tensor shapes, the latter
+        compiled in (ast_frontend/static.py). Anything else is an error that says what it
+        depends on."""
+        try:
+            v = self.static.value(e)
+        except NotStatic as ns:
+            raise self.error(
+                TTLangTypeError,
+                f"{what} must be known at compile time, but it depends on {ns.why}"
+                + (f": {hint}" if hint else ""),
+                node,
+            ) from None
+        except ZeroDivisionError:
+            raise self.error(
+                TTLangTypeError, f"{what} divides by zero for this launch's shapes", node
+            ) from None
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.error(TTLangTypeError, f"{what} must be an integer, got {v!r}", node)
+        return v
 
     def visit_BinOp(self, node: ast.BinOp):
         return self.binary(node.op, self.visit(node.left), self.visit(node.right), node)
@@ -384,12 +397,12 @@ class ExpressionVisitor:
         if not (
             isinstance(shape, tuple)
             and len(shape) == 2
-            and all(isinstance(s, ir.Const) and s.type == ir.INT for s in shape)
+            and all(hasattr(s, "type") and s.type == ir.INT for s in shape)
         ):
             raise self.error(
-                TTLangTypeError, f"tt.{name}: shape must be a tuple of two integer constants", node
+                TTLangTypeError, f"tt.{name}: shape must be a tuple of two integers", node
             )
-        rows, cols = shape[0].value, shape[1].value
+        rows, cols = (self.compile_time_int(s, node, f"the shape of tt.{name}") for s in shape)
         if any(d != 1 and (d <= 0 or d % 32) for d in (rows, cols)):
             raise self.error(
                 TTLangTypeError,

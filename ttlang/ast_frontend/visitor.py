@@ -26,6 +26,7 @@ from ..errors import (
 from ..ir import nodes as ir
 from .expressions import ExpressionVisitor
 from .source import KernelSource
+from .static import Static
 from .values import (
     LangBuiltin,
     LoopVarGone,
@@ -82,7 +83,13 @@ except AttributeError:  # pragma: no cover
 class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
     """Builds a KernelIR from a kernel's AST for one specialisation of its parameters."""
 
-    def __init__(self, source: KernelSource, fn_globals: dict, specs: dict[str, ParamSpec]):
+    def __init__(
+        self,
+        source: KernelSource,
+        fn_globals: dict,
+        specs: dict[str, ParamSpec],
+        shapes: dict[str, tuple[int, int]] | None = None,
+    ):
         self.src = source
         self.globals = fn_globals
         self.specs = specs
@@ -98,6 +105,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
         self.prefix = ""  # inside an inlined @tt.func: its locals' IR names start with this
         self.inlined = 0
         self.call_depth = 0
+        self.static = Static(shapes)  # compile-time values, and the shape dims they read
 
     # -- infrastructure ---------------------------------------------------------------------
 
@@ -184,6 +192,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             params=tuple(self.params),
             body=stmts,
             scalar_vars=tuple(sorted(self.scalar_types.items())),
+            shape_consts=tuple(sorted((t, d, v) for (t, d), v in self.static.used.items())),
         )
 
     # -- @tt.func helpers -------------------------------------------------------------------
@@ -387,6 +396,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                     TTLangTypeError, f"'{name}' changes type from {prev} to {value.type}", target
                 )
         self.scalar_types.setdefault(irname, value.type)
+        self.static.assigned(irname, value)
         self.emit(ir.Assign(irname, value, loc))
         self.scope[name] = ir.Var(irname, self.scalar_types[irname], loc)
 
@@ -440,12 +450,19 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                 self.visit(s)
             return
         before = dict(self.scope)
+        defs_before = dict(self.static.defs)
         then = self.visit_block(node.body)
-        after_then = self.scope
+        after_then, defs_then = self.scope, self.static.defs
         self.scope = dict(before)
+        self.static.defs = dict(defs_before)
         orelse = self.visit_block(node.orelse)
         after_else = self.scope
         self.scope = self.merge_scopes(before, after_then, after_else)
+        self.static.merge(
+            defs_then,
+            self.static.defs,
+            f"which the branches of the `if` at line {self.loc(node).line} assign differently",
+        )
         self.emit(ir.If(cond, then, orelse, self.loc(node)))
 
     @staticmethod
@@ -507,16 +524,17 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                 "program_range",
             )
         elif isinstance(fn, LangBuiltin) and fn.name == "static_range":
-            start, stop, step = self.range_args(args, it)
-            if not all(isinstance(x, ir.Const) for x in (start, stop)):
+            if not 1 <= len(args) <= 3:
                 raise self.error(
-                    TTLangTypeError, "tt.static_range bounds must be compile-time constants", it
+                    TTLangTypeError, f"range expects 1 to 3 arguments, got {len(args)}", it
                 )
-            if not isinstance(step, ir.Const):
-                raise self.error(
-                    TTLangTypeError, "tt.static_range step must be a compile-time constant", it
-                )
-            values = range(start.value, stop.value, step.value)
+            bounds = [
+                self.compile_time_int(self.as_int(a, n), n, "a tt.static_range bound")
+                for a, n in zip(args, it.args)
+            ]
+            if len(bounds) == 3 and bounds[2] == 0:
+                raise self.error(TTLangTypeError, "range() step must not be zero", it.args[2])
+            values = range(*bounds)
             if len(values) > 1024:
                 raise self.error(
                     TTLangTypeError,
@@ -569,9 +587,19 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             )
         before = dict(self.scope)
         self.scope[var] = ir.Var(irvar, ir.INT, self.loc(node.target))
+        self.static.loop_vars.add(irvar)
+        # A variable the body assigns may hold last iteration's value where the body reads it,
+        # and the loop may run zero times: its definition before the loop does not hold inside.
+        line = self.loc(node).line
+        changes = f"which changes from one iteration of the loop at line {line} to the next"
+        carried = {self.prefix + n for n in _assigned_names(node.body)}
+        defs_before = dict(self.static.defs)
+        for name in carried:
+            self.static.forget(name, changes)
         self.loop_depth += 1
         body = self.visit_block(node.body)
         self.loop_depth -= 1
+        self.static.merge(defs_before, self.static.defs, changes)
         after = self.scope
         merged = dict(before)
         for name, v in after.items():
@@ -586,5 +614,23 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
         self.emit(ir.For(irvar, start, stop, step, body, kind, self.loc(node)))
 
 
-def build_ir(source: KernelSource, fn_globals: dict, specs: dict[str, ParamSpec]) -> ir.KernelIR:
-    return CodeGenerator(source, fn_globals, specs).build()
+def _assigned_names(stmts) -> set[str]:
+    """The names a block of statements assigns (its scalar variables among them)."""
+    out = set()
+    for st in stmts:
+        for n in ast.walk(st):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                out.add(n.id)
+    return out
+
+
+def build_ir(
+    source: KernelSource,
+    fn_globals: dict,
+    specs: dict[str, ParamSpec],
+    shapes: dict[str, tuple[int, int]] | None = None,
+) -> ir.KernelIR:
+    """The kernel's IR for one specialisation of its parameters. `shapes` (tensor -> element
+    shape) are the launch's: a dimension that reaches a compile-time position is read from them,
+    and listed in the result's shape_consts."""
+    return CodeGenerator(source, fn_globals, specs, shapes).build()

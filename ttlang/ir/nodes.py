@@ -477,6 +477,9 @@ class KernelIR:
     params: tuple[TensorParam | ScalarParam, ...]
     body: tuple[Stmt, ...]
     scalar_vars: tuple[tuple[str, ScalarType], ...] = ()
+    # The tensor dims compiled in as constants, ((tensor, dim, value), ...): those that reach a
+    # compile-time position (a block size, tt.static_range bounds). The others are runtime.
+    shape_consts: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)

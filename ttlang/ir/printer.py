@@ -126,7 +126,8 @@ def kernel(k: ir.KernelIR) -> str:
         f"{p.name}: {p.dtype.value}[]" if isinstance(p, ir.TensorParam) else f"{p.name}: {p.type}"
         for p in k.params
     )
-    return "\n".join([f"kernel {k.name}({params}):", *stmts(k.body, 1)])
+    compiled_in = [f"  # compiled in: {t}.{d} = {v}" for t, d, v in k.shape_consts]
+    return "\n".join([f"kernel {k.name}({params}):", *compiled_in, *stmts(k.body, 1)])
 
 
 def program(p: ir.Program) -> str:
