@@ -7,6 +7,7 @@
 #include "hostdevcommon/kernel_structs.h"
 #include "ttemu/data_format.h"
 #include "ttemu/kernel_abi.h"
+#include "noc/noc_parameters.h"
 
 #ifndef FORCE_INLINE
 #define FORCE_INLINE inline __attribute__((always_inline))
@@ -25,17 +26,6 @@ using DataFormat = tt::DataFormat;
 constexpr std::uint8_t noc_index = NOC_INDEX;
 constexpr std::uint32_t NOC_UNICAST_WRITE_VC = 1;
 constexpr std::uint32_t NOC_MULTICAST_WRITE_VC = 4;
-constexpr std::uint32_t NOC_MAX_BURST_SIZE = 8192;
-#ifndef L1_ALIGNMENT
-#define L1_ALIGNMENT 16
-#endif
-#ifndef DRAM_ALIGNMENT
-#ifdef ARCH_BLACKHOLE
-#define DRAM_ALIGNMENT 64
-#else
-#define DRAM_ALIGNMENT 32
-#endif
-#endif
 
 // Per-CB tile sizes and formats of the program this kernel belongs to, as compile-time tables
 // (the firmware build generates them into chlkc_descriptors.h).
