@@ -35,3 +35,12 @@ def test_stateful_trid_reads_and_write_zeros(tile_ops):
     want = a.copy()
     want[-1] = 0
     np.testing.assert_array_equal(out, want)
+
+
+def test_numeric_helpers_and_tile_shape_tables(tile_ops):
+    """api/numeric (bf16 <-> fp32 rounding, the bit orderings) and the CB tile-shape tables
+    (unpack_tile_r_dim, ..., unpack_tile_size, unpack_src_format) as a reader sees them."""
+    rng = np.random.default_rng(3)
+    a = bf16(rng.standard_normal((2, 1024)).astype(F32))
+    out = tile_ops("numeric", a=(a, "Float16_b"), out_tiles=2)
+    np.testing.assert_array_equal(out, a)

@@ -8,6 +8,7 @@
 
 #include "api/compile_time_args.h"
 #include "api/debug/dprint.h"
+#include "internal/risc_attribs.h"
 #include "ttemu/kernel_defs.h"
 
 enum class ProgrammableCoreType : uint8_t { TENSIX = 0, ACTIVE_ETH = 1, IDLE_ETH = 2 };
@@ -455,7 +456,6 @@ FORCE_INLINE uint64_t get_noc_addr_from_bank_id(uint32_t bank_id, uint32_t bank_
     return ttemu::abi::bank_noc_addr(DRAM, bank_id, bank_address_offset);
 }
 
-enum class InlineWriteDst : uint8_t { DEFAULT = 0, L1 = 1, REG = 2 };
 
 template <InlineWriteDst dst_type = InlineWriteDst::DEFAULT, bool posted = false, bool flush = true>
 FORCE_INLINE void noc_inline_dw_write(uint64_t addr, uint32_t val, uint8_t be = 0xF, uint8_t noc = noc_index,
