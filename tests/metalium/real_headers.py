@@ -1010,6 +1010,7 @@ class Metalium:
         headers = (
             [h for h in self.api_headers("api/dataflow")]
             + self.api_headers("api/tensor")
+            + self.api_headers("api/numeric")
             + ["api/debug/dprint.h", "api/debug/assert.h", "api/compile_time_args.h"]
         )
         decls: dict[str, list[cxx.Decl]] = {}

@@ -15,7 +15,15 @@ The one rule for what a factory would pass (``survey_flags``):
   literal is 2 as well;
 - the defines are the few macros that a kernel cannot be parsed without and that the ttnn
   factories always set (``FACTORY_DEFINES``), each with the value of the commonest factory;
-- Wormhole (``ARCH_WORMHOLE``), NoC 0; compute kernels with HiFi4, no fp32 accumulation.
+- Wormhole (``ARCH_WORMHOLE``), NoC 0; compute kernels with HiFi4, no fp32 accumulation;
+- a Metal 2.0 kernel (one that names ``args::``, ``dfb::``, ``tensor::``, ``sem::``, ``scratch::``
+  bindings or ``get_vararg``) gets the two headers tt-metal's JIT writes for it from the host's
+  ProgramSpec (``kernel_bindings_generated.h``, ``kernel_args_generated.h``, as v0.81.1's
+  ``genfiles.cpp`` writes them), with every name it uses bound (``metal2_headers``): each
+  ``args::`` name a compile-time value of 2, each ``dfb::`` name a DFB id (0, 1, ... in sorted
+  order), each ``tensor::`` name a tensor binding whose accessor words start at compile-time arg
+  0 and whose address is common runtime arg 2 * i, each ``sem::`` name a semaphore id, each
+  ``scratch::`` name a 4 KiB scratchpad.
 
 A kernel's role is compute when its path has a ``compute`` folder or it includes an
 ``api/compute`` header, else dataflow. Every failure is reduced to the API names it is missing
@@ -33,6 +41,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections import Counter
@@ -95,6 +104,76 @@ def named_args(path: Path, source: str) -> list[str]:
     for t in texts:
         names.update(re.findall(r'get_named_compile_time_arg_val\(\s*"(\w+)"\s*\)', t))
     return sorted(names)
+
+
+BINDING = re.compile(r"(?<![\w:])(args|dfb|tensor|sem|scratch)::([A-Za-z_]\w*)\b(?!\s*\()")
+NOT_BINDINGS = {"dfb": {"AccessPattern"}}  # names of the API's own dfb:: namespace
+
+
+def _local_texts(path: Path, source: str, root: Path) -> list[str]:
+    """The kernel's text and that of the headers it includes from operations/ (beside it or by
+    their path from the include roots)."""
+    texts = [source]
+    for inc in re.findall(r'#\s*include\s*"([^"]+)"', source):
+        for base in [path.parent, *include_dirs(root)]:
+            p = base / inc
+            if p.is_file() and "operations" in p.parts:
+                texts.append(p.read_text(errors="replace"))
+                break
+    return texts
+
+
+def metal2_headers(path: Path, source: str, root: Path) -> dict[str, str] | None:
+    """The generated headers of a Metal 2.0 kernel (see the module docstring), or None."""
+    texts = _local_texts(path, source, root)
+    found: dict[str, set[str]] = {k: set() for k in ("args", "dfb", "tensor", "sem", "scratch")}
+    for t in texts:
+        t = re.sub(r"//[^\n]*", "", t)
+        for ns, name in BINDING.findall(t):
+            if name not in NOT_BINDINGS.get(ns, ()):
+                found[ns].add(name)
+    varargs = any(re.search(r"\bget_(?:common_)?vararg\s*\(", t) for t in texts)
+    if not any(found.values()) and not varargs:
+        return None
+    b = ["// AUTO-GENERATED (ttlang survey rule)\n#pragma once\n"]
+    b.append('#include "api/dataflow/dfb_binding_token.h"')
+    b.append('#include "api/dataflow/semaphore_binding_token.h"')
+    b.append('#include "api/tensor/tensor_binding_token.h"')
+    b.append('#include "api/scratchpad_binding_token.h"\n')
+    if found["dfb"]:
+        b.append("namespace dfb {")
+        for i, n in enumerate(sorted(found["dfb"])):
+            b.append(f"constexpr DFBBindingToken<dfb::AccessPattern::UNKNOWN, dfb::AccessPattern::UNKNOWN> {n}{{{i}}};")
+        b.append("}  // namespace dfb")
+    if found["sem"]:
+        b.append("namespace sem {")
+        for i, n in enumerate(sorted(found["sem"])):
+            b.append(f"constexpr ::SemaphoreBindingToken {n}{{{i}u, SemScope::LOCAL_NONATOMIC}};")
+        b.append("}  // namespace sem")
+    crta = 0
+    if found["tensor"]:
+        b.append("namespace tensor {")
+        for n in sorted(found["tensor"]):
+            b.append(f"using {n}_t = ::tensor_accessor::TensorBindingToken<0, {crta * 4}>;")
+            b.append(f"constexpr {n}_t {n}{{::binding_details::LLKMetadata{{}}}};")
+            crta += 2
+        b.append("}  // namespace tensor")
+    if found["scratch"]:
+        b.append("namespace scratch {")
+        for n in sorted(found["scratch"]):
+            b.append(f"constexpr ScratchpadBindingToken {n}{{{crta}u, 4096u}};")
+            crta += 1
+        b.append("}  // namespace scratch")
+    a = ['// AUTO-GENERATED (ttlang survey rule)\n#pragma once\n\n#include "experimental/kernel_args.h"\n']
+    if found["args"]:
+        a.append("namespace args {")
+        a += [f"constexpr experimental::CtaVal<uint32_t> {n}{{{CT_VALUE}u}};" for n in sorted(found["args"])]
+        a.append("}  // namespace args\n")
+    a.append("FORCE_INLINE uint32_t get_vararg(uint32_t idx) { return get_arg_val<uint32_t>(0 + idx); }")
+    a.append(
+        f"FORCE_INLINE uint32_t get_common_vararg(uint32_t idx) {{ return get_common_arg_val<uint32_t>({crta} + idx); }}"
+    )
+    return {"kernel_bindings_generated.h": "\n".join(b) + "\n", "kernel_args_generated.h": "\n".join(a) + "\n"}
 
 
 def survey_flags(path: Path, source: str, root: Path) -> tuple[bool, list[str]]:
@@ -177,6 +256,14 @@ def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
         if compute
         else '#include "api/dataflow/dataflow_api.h"\n'
     )
+    generated = metal2_headers(path, source, root)
+    gen_dir = work / f"{wrapper.stem}.gen"
+    if generated:
+        gen_dir.mkdir(exist_ok=True)
+        for name, text in generated.items():
+            (gen_dir / name).write_text(text)
+        head += '#include "kernel_bindings_generated.h"\n#include "kernel_args_generated.h"\n'
+        flags = [*flags, f"-I{gen_dir}"]
     wrapper.write_text(
         head + f'#include "{path}"\nextern "C" void ttemu_kernel_entry() {{ kernel_main(); }}\n'
     )
@@ -187,6 +274,8 @@ def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
     env = {**os.environ, "LC_ALL": "C"}  # ASCII quotes in the diagnostics the patterns read
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     wrapper.unlink(missing_ok=True)
+    if generated:
+        shutil.rmtree(gen_dir, ignore_errors=True)
     if proc.returncode == 0:
         return None
     names, first = _names(proc.stderr)

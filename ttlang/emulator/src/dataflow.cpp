@@ -261,6 +261,46 @@ void noc_write(uint32_t src_l1_addr, uint64_t dst_noc_addr, uint32_t size) {
            cost(t, &Costs::noc_write_issue));
 }
 
+void noc_read_zeros(uint32_t dst_l1_addr, uint32_t size) {
+    TTEMU_ENTER();
+    // The core's zero region (MEM_ZEROS_BASE on Wormhole, 512 bytes): read once per 512 bytes.
+    static constexpr uint32_t kZerosSize = 512;
+    static const uint8_t zeros[kZerosSize] = {};
+    uint8_t* dst = local_l1(t, dst_l1_addr, size, "noc.async_write_zeros");
+    const uint64_t self = noc_encode(t.core->x + t.core->device->arch().worker_x0, t.core->y + t.core->device->arch().worker_y0, dst_l1_addr);
+    for (uint32_t done = 0; done < size; done += kZerosSize) {
+        const uint32_t n = std::min(kZerosSize, size - done);
+        t.reads.push_back({dst + done, zeros, n});
+        t.counters.noc_read_bytes += n;
+        ++t.counters.noc_reads;
+        record(t, Op::NocRead, timing::kNocRead, 0, n, timing::endpoint_of(*t.core->device, self),
+               cost(t, &Costs::noc_read_issue));
+    }
+}
+
+void noc_set_state(uint32_t cmd_buf, uint64_t noc_addr, uint32_t size) {
+    TTEMU_ENTER();
+    if (cmd_buf >= 4) fault(nullptr, fmt("NoC command buffer %u does not exist (0-3)", cmd_buf));
+    t.noc_state_addr[cmd_buf] = noc_addr;
+    t.noc_state_size[cmd_buf] = size;
+}
+
+void noc_set_state_addr(uint32_t cmd_buf, uint64_t noc_addr) {
+    TTEMU_ENTER();
+    if (cmd_buf >= 4) fault(nullptr, fmt("NoC command buffer %u does not exist (0-3)", cmd_buf));
+    t.noc_state_addr[cmd_buf] = noc_addr;
+}
+
+uint64_t noc_state_addr(uint32_t cmd_buf) {
+    TTEMU_ENTER();
+    return t.noc_state_addr[cmd_buf & 3];
+}
+
+uint32_t noc_state_size(uint32_t cmd_buf) {
+    TTEMU_ENTER();
+    return t.noc_state_size[cmd_buf & 3];
+}
+
 void noc_inline_write(uint64_t dst_noc_addr, uint32_t val, uint8_t byte_enable) {
     TTEMU_ENTER();
     uint8_t* dst = t.core->device->resolve(dst_noc_addr, 4, "noc_inline_dw_write");

@@ -130,6 +130,8 @@ struct Thread {
     uint32_t* common_args = nullptr;  // common runtime args (in L1)
     uint32_t num_args = 0, num_common_args = 0;
     std::vector<NocOp> reads, writes;  // outstanding NoC transfers issued by this thread
+    uint64_t noc_state_addr[4] = {};   // the command buffers' *_set_state address and size
+    uint32_t noc_state_size[4] = {};
     // The buffers this thread's address generators looked up last (find_buffer takes a lock that
     // every core would contend for on every page), valid while the device's buffer generation
     // is unchanged.

@@ -5,7 +5,8 @@
 //
 // The kernels are <kernel dir>/kernels/{reader,compute,writer}.cpp; a kernel directory without
 // its own reader or writer uses common/reader.cpp (all A tiles into c_0, then all B tiles into
-// c_1) and common/writer.cpp next to it.
+// c_1) and common/writer.cpp next to it. The reader's common runtime args are the inputs' addresses
+// at words 0 and 2 (a Metal 2.0 reader's tensor bindings, see metal2/).
 //
 // Usage: prog <kernel dir> out=<file>:<format>:<tiles> [a=<file>:<format>] [b=<file>:<format>]
 //             [fidelity=LoFi|HiFi2|HiFi3|HiFi4] [fp32_dest_acc_en=0|1] [args=n,n,...] [defines=K=V;K=V]
@@ -170,6 +171,8 @@ int main(int argc, char** argv) {
         ComputeConfig{.math_fidelity = fidelity, .fp32_dest_acc_en = fp32_dest_acc_en, .defines = defines});
 
     SetRuntimeArgs(program, reader, core, {(uint32_t)src[0]->address(), in[0].tiles, (uint32_t)src[1]->address(), in[1].tiles});
+    // The common runtime args of a Metal 2.0 reader's tensor bindings: [address, (none)] per input.
+    SetCommonRuntimeArgs(program, reader, {(uint32_t)src[0]->address(), 0u, (uint32_t)src[1]->address(), 0u});
     SetRuntimeArgs(program, writer, core, {(uint32_t)dst->address(), out.tiles});
     SetRuntimeArgs(program, compute, core, compute_args);
 

@@ -35,6 +35,16 @@ void noc_write_multicast(uint32_t src_l1_addr, uint64_t dst_mcast_addr, uint32_t
 // A 4-byte write of `val` (the bytes that `byte_enable` selects) to a NoC address; lands at the
 // write barrier like noc_write.
 void noc_inline_write(uint64_t dst_noc_addr, uint32_t val, uint8_t byte_enable);
+// The NoC command buffers' state of the *_set_state / *_with_state calls: the destination (write)
+// or source (read) NoC address and the size that the next *_with_state transfer of `cmd_buf`
+// (0-3) uses. Kept per RISC.
+void noc_set_state(uint32_t cmd_buf, uint64_t noc_addr, uint32_t size);
+void noc_set_state_addr(uint32_t cmd_buf, uint64_t noc_addr);  // the address alone
+uint64_t noc_state_addr(uint32_t cmd_buf);
+uint32_t noc_state_size(uint32_t cmd_buf);
+// Zeroes `size` bytes of this core's L1 as Wormhole's noc.async_write_zeros does: NoC reads of
+// the core's own zero region (MEM_ZEROS_BASE, 512 bytes a read), landing at the read barrier.
+void noc_read_zeros(uint32_t dst_l1_addr, uint32_t size);
 void noc_read_barrier();
 void noc_write_barrier();
 void noc_writes_flushed();  // writes have left the core (functionally: landed)

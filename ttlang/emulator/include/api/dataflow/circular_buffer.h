@@ -95,6 +95,9 @@ struct noc_traits_t<CircularBuffer> {
     }
 };
 
+template <>
+inline constexpr bool noc_zero_l1_endpoint_v<CircularBuffer> = true;
+
 template <CircularBuffer::AddrSelector AddrSel>
 struct noc_traits_t<CircularBufferView<AddrSel>> {
     using Base = noc_traits_t<CircularBuffer>;

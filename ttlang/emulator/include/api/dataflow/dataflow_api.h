@@ -8,6 +8,7 @@
 
 #include "api/compile_time_args.h"
 #include "api/debug/dprint.h"
+#include "internal/risc_attribs.h"
 #include "ttemu/kernel_defs.h"
 
 enum class ProgrammableCoreType : uint8_t { TENSIX = 0, ACTIVE_ETH = 1, IDLE_ETH = 2 };
@@ -293,6 +294,107 @@ FORCE_INLINE void noc_async_atomic_barrier(uint8_t noc_idx = noc_index) { ttemu:
 FORCE_INLINE void noc_async_full_barrier(uint8_t noc_idx = noc_index) { ttemu::abi::noc_full_barrier(); }
 
 // ---------------------------------------------------------------------------------------------
+// Stateful transfers and transaction ids. The *_set_state calls keep a NoC address and size in a
+// command buffer of this RISC (the emulator's: per RISC, per buffer), the *_with_state calls
+// take the NoC coordinates (and size) from it and the local address from their arguments.
+// A transaction id tags the transfers issued after it is set; the emulator's barriers with an id
+// wait for all outstanding transfers of their kind, which includes the tagged ones (the data is
+// never later than on the hardware; only the waiting can be longer).
+
+constexpr uint32_t read_cmd_buf = 0;
+constexpr uint32_t write_cmd_buf = 1;
+constexpr uint32_t write_reg_cmd_buf = 2;
+constexpr uint32_t write_at_cmd_buf = 3;
+#ifndef NOC_CLEAR_OUTSTANDING_REQ_MASK
+#define NOC_CLEAR_OUTSTANDING_REQ_MASK 0xFFFFFFFF
+#endif
+
+namespace ttemu::detail {
+// The NoC coordinates of a command buffer's state with a local address.
+TTEMU_ALWI uint64_t with_state_addr(uint32_t cmd_buf, uint64_t local) {
+    return (ttemu::abi::noc_state_addr(cmd_buf) & ~NOC_LOCAL_ADDR_MASK) | (local & NOC_LOCAL_ADDR_MASK);
+}
+}  // namespace ttemu::detail
+
+template <bool use_vc = false>
+FORCE_INLINE void noc_async_read_one_packet_set_state(
+    uint64_t src_noc_addr, uint32_t size, const uint32_t vc = 0, uint8_t noc = noc_index) {
+    ttemu::abi::noc_set_state(read_cmd_buf, src_noc_addr, size);
+}
+
+template <bool inc_num_issued = true, bool use_vc = false>
+FORCE_INLINE void noc_async_read_one_packet_with_state(
+    uint32_t src_local_l1_addr, uint32_t dst_local_l1_addr, const uint32_t vc = 0, uint8_t noc = noc_index) {
+    ttemu::abi::noc_read(ttemu::detail::with_state_addr(read_cmd_buf, src_local_l1_addr), dst_local_l1_addr,
+                         ttemu::abi::noc_state_size(read_cmd_buf));
+}
+
+template <bool skip_ptr_update = false, bool skip_cmdbuf_chk = false>
+FORCE_INLINE void noc_async_read_one_packet_with_state_with_trid(
+    uint32_t src_base_addr, uint32_t src_addr, uint32_t dest_addr, uint32_t trid = 0, uint8_t noc = noc_index) {
+    ttemu::abi::noc_read(ttemu::detail::with_state_addr(read_cmd_buf, uint64_t(src_base_addr) + src_addr), dest_addr,
+                         ttemu::abi::noc_state_size(read_cmd_buf));
+}
+
+template <bool posted = false>
+FORCE_INLINE void noc_async_write_one_packet_set_state(
+    uint64_t dst_noc_addr, uint32_t size, uint8_t noc = noc_index, uint8_t vc = NOC_UNICAST_WRITE_VC) {
+    ttemu::abi::noc_set_state(write_cmd_buf, dst_noc_addr, size);
+}
+
+template <bool posted = false>
+FORCE_INLINE void noc_async_write_one_packet_with_state(
+    uint32_t src_local_l1_addr, uint32_t dst_local_l1_addr, uint8_t noc = noc_index) {
+    ttemu::abi::noc_write(src_local_l1_addr, ttemu::detail::with_state_addr(write_cmd_buf, dst_local_l1_addr),
+                          ttemu::abi::noc_state_size(write_cmd_buf));
+}
+
+FORCE_INLINE void noc_async_read_set_trid(uint32_t trid = 0, uint8_t noc = noc_index) {}
+FORCE_INLINE void noc_async_write_set_trid(uint32_t trid = 0, uint8_t noc = noc_index) {}
+
+FORCE_INLINE void noc_async_read_barrier_with_trid(uint32_t trid, uint8_t noc = noc_index) {
+    ttemu::abi::noc_read_barrier();
+}
+
+template <bool update_counter = true, bool posted = false>
+FORCE_INLINE void noc_async_write_one_packet_with_trid(
+    uint32_t src_local_l1_addr,
+    uint64_t dst_noc_addr,
+    uint32_t size,
+    uint32_t trid,
+    uint8_t cmd_buf = write_cmd_buf,
+    uint8_t noc = noc_index,
+    uint8_t vc = NOC_UNICAST_WRITE_VC) {
+    ttemu::abi::noc_write(src_local_l1_addr, dst_noc_addr, size);
+}
+
+template <bool posted = false>
+FORCE_INLINE void noc_async_write_one_packet_with_trid_set_state(
+    uint64_t dst_noc_addr, uint8_t cmd_buf = write_cmd_buf, uint8_t noc = noc_index, uint8_t vc = NOC_UNICAST_WRITE_VC) {
+    ttemu::abi::noc_set_state_addr(cmd_buf, dst_noc_addr);
+}
+
+template <bool update_counter = true, bool posted = false>
+FORCE_INLINE void noc_async_write_one_packet_with_trid_with_state(
+    uint32_t src_local_l1_addr,
+    uint32_t dst_local_l1_addr,
+    uint32_t size,
+    uint32_t trid,
+    uint8_t cmd_buf = write_cmd_buf,
+    uint8_t noc = noc_index) {
+    ttemu::abi::noc_write(src_local_l1_addr, ttemu::detail::with_state_addr(cmd_buf, dst_local_l1_addr), size);
+}
+
+FORCE_INLINE void noc_async_write_barrier_with_trid(uint32_t trid, uint8_t noc = noc_index) {
+    ttemu::abi::noc_write_barrier();
+}
+FORCE_INLINE void noc_async_write_flushed_with_trid(uint32_t trid, uint8_t noc = noc_index) {
+    ttemu::abi::noc_writes_flushed();
+}
+FORCE_INLINE void reset_noc_trid_barrier_counter(uint32_t id_mask = NOC_CLEAR_OUTSTANDING_REQ_MASK,
+                                                 uint32_t noc = noc_index) {}
+
+// ---------------------------------------------------------------------------------------------
 // Semaphores
 
 template <ProgrammableCoreType type = ProgrammableCoreType::TENSIX>
@@ -354,7 +456,6 @@ FORCE_INLINE uint64_t get_noc_addr_from_bank_id(uint32_t bank_id, uint32_t bank_
     return ttemu::abi::bank_noc_addr(DRAM, bank_id, bank_address_offset);
 }
 
-enum class InlineWriteDst : uint8_t { DEFAULT = 0, L1 = 1, REG = 2 };
 
 template <InlineWriteDst dst_type = InlineWriteDst::DEFAULT, bool posted = false, bool flush = true>
 FORCE_INLINE void noc_inline_dw_write(uint64_t addr, uint32_t val, uint8_t be = 0xF, uint8_t noc = noc_index,

@@ -10,20 +10,12 @@
 
 #include "api/core_local_mem.h"
 #include "api/dataflow/dfb_access.h"
+#include "api/dataflow/dfb_binding_token.h"
 #include "api/lock.h"
 #include "ttemu/kernel_defs.h"
 #if !defined(COMPILE_FOR_TRISC)
 #include "api/dataflow/noc.h"
 #endif
-
-template <dfb::AccessPattern Pap = dfb::AccessPattern::UNKNOWN, dfb::AccessPattern Cap = dfb::AccessPattern::UNKNOWN>
-struct DFBBindingToken {
-    explicit constexpr DFBBindingToken(uint16_t id) noexcept : id_(id) {}
-    constexpr operator uint32_t() const noexcept { return id_; }
-
-private:
-    uint16_t id_;
-};
 
 template <bool IsWrite, typename ReleaseFunc>
 class DfbScopedLock {

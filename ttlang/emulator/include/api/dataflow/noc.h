@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "api/dataflow/dataflow_api.h"
+#include "api/debug/assert.h"
 #include "api/dataflow/dfb_access.h"
 
 template <typename DSpecT>
@@ -153,6 +154,44 @@ public:
         ttemu::abi::noc_write_barrier();
     }
     void async_atomic_barrier() const { ttemu::abi::noc_write_barrier(); }
+
+    // (1) Zeroes `size_bytes` of a local L1 endpoint (CircularBuffer, DataflowBuffer, CoreLocalMem,
+    // Scratchpad): reads of the core's zero region, so the bytes are defined after
+    // write_zeros_l1_barrier() (a read barrier) and undefined before.
+    template <typename Dst>
+    void async_write_zeros(const Dst& dst, uint32_t size_bytes, const dst_args_t<Dst>& args = {}) const {
+        static_assert(noc_zero_l1_endpoint_v<Dst>,
+                      "noc.async_write_zeros: unsupported local-L1 destination. Supported: CircularBuffer, "
+                      "DataflowBuffer, CoreLocalMem, Scratchpad, LocalTensorAccessor. Use the TensorAccessor "
+                      "overload for DRAM.");
+        if constexpr (is_scratchpad_v<Dst>) {
+            ASSERT(static_cast<uint64_t>(args.offset_bytes) + size_bytes <= dst.size_in_bytes());
+        }
+        const uint32_t addr = static_cast<uint32_t>(dst_ptr<AddressType::LOCAL_L1>(dst, args));
+        ASSERT(addr % NOC_L1_READ_ALIGNMENT_BYTES == 0);
+        ttemu::abi::noc_read_zeros(addr, size_bytes);
+    }
+    // (2) Zeroes `size_bytes` of a DRAM page from a pre-zeroed local scratch (read at its read
+    // pointer), in writes of at most NOC_MAX_BURST_SIZE; lands at write_zeros_dram_barrier().
+    template <typename DSpecT, typename Scratch>
+    void async_write_zeros(const ::TensorAccessor<DSpecT>& accessor, uint32_t size_bytes,
+                           const dst_args_t<::TensorAccessor<DSpecT>>& args, const Scratch& scratch) const {
+        static_assert(DSpecT::is_dram, "noc.async_write_zeros<TensorAccessor, Scratch> requires a DRAM-backed accessor.");
+        static_assert(noc_zero_l1_endpoint_v<Scratch>,
+                      "noc.async_write_zeros scratch must be a local-L1 endpoint: CircularBuffer, DataflowBuffer, "
+                      "CoreLocalMem, Scratchpad or LocalTensorAccessor.");
+        ASSERT(args.offset_bytes + size_bytes <= accessor.get_aligned_page_size());
+        const uint32_t src = static_cast<uint32_t>(src_ptr<AddressType::LOCAL_L1>(scratch, src_args_t<Scratch>{}));
+        uint64_t dst = accessor.get_noc_addr(args.page_id, args.offset_bytes, noc_id_);
+        for (uint32_t remaining = size_bytes; remaining > 0;) {
+            const uint32_t curr = remaining > uint32_t(NOC_MAX_BURST_SIZE) ? uint32_t(NOC_MAX_BURST_SIZE) : remaining;
+            ttemu::abi::noc_write(src, dst, curr);
+            dst += curr;
+            remaining -= curr;
+        }
+    }
+    void write_zeros_l1_barrier() const { ttemu::abi::noc_read_barrier(); }
+    void write_zeros_dram_barrier() const { ttemu::abi::noc_write_barrier(); }
     void async_full_barrier() const { ttemu::abi::noc_full_barrier(); }
 
 private:

@@ -6,7 +6,33 @@
 
 #include <cstdint>
 
+#include <type_traits>
+#include <utility>
+
 #include "ttemu/kernel_defs.h"
+
+// Traits of an address generator (as v0.81.1 defines them here): which of get_noc_addr,
+// page_size, get_aligned_page_size() and log_base_2_of_page_size it has.
+template <typename, typename = void>
+inline constexpr bool has_get_noc_addr_v = false;
+template <typename T>
+inline constexpr bool has_get_noc_addr_v<T, std::void_t<decltype(std::declval<T>().get_noc_addr(uint32_t{}, uint32_t{}, uint8_t{}))>> = true;
+template <typename, typename = void>
+inline constexpr bool has_page_size_v = false;
+template <typename T>
+inline constexpr bool has_page_size_v<T, std::void_t<decltype(std::declval<T>().page_size)>> = true;
+template <typename, typename = void>
+inline constexpr bool has_get_aligned_page_size_v = false;
+template <typename T>
+inline constexpr bool has_get_aligned_page_size_v<T, std::void_t<decltype(std::declval<T>().get_aligned_page_size())>> = true;
+template <typename, typename = void>
+inline constexpr bool has_log_base_2_of_page_size_v = false;
+template <typename T>
+inline constexpr bool has_log_base_2_of_page_size_v<T, std::void_t<decltype(std::declval<T>().log_base_2_of_page_size)>> = true;
+template <typename T>
+inline constexpr bool has_required_addrgen_traits_v =
+    has_get_noc_addr_v<T> and
+    (has_get_aligned_page_size_v<T> or has_page_size_v<T> or has_log_base_2_of_page_size_v<T>);
 
 template <bool DRAM>
 struct InterleavedAddrGen {

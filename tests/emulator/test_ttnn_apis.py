@@ -1,0 +1,46 @@
+"""The kernel APIs that TT-NN's production kernels need and the coverage survey
+(tests/metalium/test_ttnn_kernels.py) added to the emulator, each run on the emulator through
+programs/tile_ops (see test_compute.py) and checked with numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.emulator import numerics as nx
+from tests.emulator.numerics import F32, bf16
+from tests.emulator.test_compute import TileOps, run, work  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(scope="module")
+def tile_ops(run, work) -> TileOps:  # noqa: F811
+    return TileOps(run, work)
+
+
+def test_metal2_bindings(tile_ops):
+    """A Metal 2.0 reader: TensorAccessor(tensor::a) reads the address from its common runtime
+    arg, get_arg(args::x) and get_vararg(i) the runtime args, dfb::in is c_0."""
+    rng = np.random.default_rng(1)
+    a = bf16(rng.standard_normal((3, 1024)).astype(F32))
+    out = tile_ops("metal2", a=(a, "Float16_b"), out_tiles=3)
+    np.testing.assert_array_equal(out, a)
+
+
+def test_stateful_trid_reads_and_write_zeros(tile_ops):
+    """noc_async_read_one_packet_set_state + ..._with_state_with_trid + the barrier with the id
+    land the pages; noc.async_write_zeros + write_zeros_l1_barrier zero the last CB page."""
+    rng = np.random.default_rng(2)
+    a = bf16(rng.standard_normal((4, 1024)).astype(F32))
+    out = tile_ops("noc_state", a=(a, "Float16_b"), out_tiles=4)
+    want = a.copy()
+    want[-1] = 0
+    np.testing.assert_array_equal(out, want)
+
+
+def test_numeric_helpers_and_tile_shape_tables(tile_ops):
+    """api/numeric (bf16 <-> fp32 rounding, the bit orderings) and the CB tile-shape tables
+    (unpack_tile_r_dim, ..., unpack_tile_size, unpack_src_format) as a reader sees them."""
+    rng = np.random.default_rng(3)
+    a = bf16(rng.standard_normal((2, 1024)).astype(F32))
+    out = tile_ops("numeric", a=(a, "Float16_b"), out_tiles=2)
+    np.testing.assert_array_equal(out, a)
