@@ -79,6 +79,18 @@ def rows(n: int):
 
         return launch
 
+    def grid(**options):
+        """matmul_grid: one block per program on (Mt // BM, Nt // BN) = GRID, with multicast."""
+        k = _with(matmul.matmul_grid, **options)
+        bm, bn = n // 32 // GRID[0], n // 32 // GRID[1]
+
+        def launch():
+            a, b = _inputs((n, n), (n, n))
+            c = np.zeros((n, n), BF16)
+            return tt.profile(k[GRID], a, b, c, bm, bn, blk["BK"])
+
+        return launch
+
     def rowwise(kernel, *params):
         def launch():
             (x,) = _inputs((n, n))
@@ -107,6 +119,9 @@ def rows(n: int):
         (f"matmul (tiled) {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), mm(matmul.matmul)),
         (f"matmul_blocked {blocks} {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), blocked()),
         (f"matmul_blocked {blocks} {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), blocked(math_fidelity="HiFi2")),
+        (f"matmul_grid {blocks} {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), grid()),
+        (f"matmul_grid {blocks} {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), grid(math_fidelity="HiFi2")),
+        (f"matmul_grid, multicast off, {n}^3 HiFi4", ("matmul", "HiFi4"), grid(multicast=False)),
         (f"matmul_bias_relu {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), mm(matmul.matmul_bias_relu, vec)),
         (f"fma a*b+c {n}x{n} bf16", None, fma),
         (f"eltwise chain (8 ops) {n}x{n} bf16", None, unary(elementwise.chain, (n, n))),

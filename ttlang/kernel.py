@@ -175,6 +175,7 @@ class Kernel:
         math_fidelity: str = "HiFi4",
         arch: str | None = None,
         backend: str | None = None,
+        multicast: bool | None = None,
     ):
         if backend is not None and backend not in backend_mod.NAMES:
             raise ValueError(
@@ -183,7 +184,11 @@ class Kernel:
         self.fn = fn
         self.__name__ = fn.__name__
         self.__doc__ = fn.__doc__
-        self.options = passes.Options(fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity)
+        if multicast is None:  # $TTLANG_MULTICAST=0 turns it off for every kernel
+            multicast = os.environ.get("TTLANG_MULTICAST", "1") != "0"
+        self.options = passes.Options(
+            fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, multicast=bool(multicast)
+        )
         self.arch_name = arch
         self.backend_name = backend  # None: $TTLANG_BACKEND, else the emulator
         sig = inspect.signature(fn)
@@ -741,12 +746,18 @@ def kernel(
     math_fidelity: str = "HiFi4",
     arch: str | None = None,
     backend: str | None = None,
+    multicast: bool | None = None,
 ):
     """Decorator: `@tt.kernel` or `@tt.kernel(fp32_dest_acc=..., math_fidelity=..., arch=...,
-    backend=...)`. `backend` is "emulator" or "metalium"; None defers to $TTLANG_BACKEND, else
-    the emulator."""
+    backend=..., multicast=...)`. `backend` is "emulator" or "metalium"; None defers to
+    $TTLANG_BACKEND, else the emulator. `multicast=False` keeps every program reading its own
+    tiles (docs/language.md, 'Multicast'); None defers to $TTLANG_MULTICAST (default on)."""
     options = dict(
-        fp32_dest_acc=fp32_dest_acc, math_fidelity=math_fidelity, arch=arch, backend=backend
+        fp32_dest_acc=fp32_dest_acc,
+        math_fidelity=math_fidelity,
+        arch=arch,
+        backend=backend,
+        multicast=multicast,
     )
     if fn is None:
         return lambda f: Kernel(f, **options)

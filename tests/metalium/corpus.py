@@ -98,6 +98,10 @@ def compile_corpus() -> tuple[list, list[str]]:
                 matmul.matmul_blocked,
                 (_arr((64, 128), dt), _arr((128, 64), dt, 2), np.zeros((64, 64), dt), 2, 1, 2),
             ),
+            (
+                matmul.matmul_grid,  # multicast: semaphores, multicast writes, sender/receiver
+                (_arr((64, 128), dt), _arr((128, 64), dt, 2), np.zeros((64, 64), dt), 1, 1, 2),
+            ),
             (normalization.softmax, (a, z())),
             (
                 normalization.layernorm,

@@ -37,6 +37,9 @@ _ENV = jinja2.Environment(
 
 # Common runtime arguments: per tensor, these words (then the scalar params, then the grid).
 TENSOR_WORDS = ("addr", "rows", "cols", "tile_rows", "tile_cols")
+# A multicast stream's per-core reader args (host.cpp.j2's mcast_words, prelude.j2's TtlMcast):
+# sender, the rectangle x0 y0 x1 y1, num_dests, loopback, the sender's x y.
+MCAST_WORDS = 9
 
 
 _COMPILER_HASH: str | None = None
@@ -121,6 +124,8 @@ class _Context:
         self.render = ExprRenderer(nonneg_vars(self.k.body))
         self.compute_headers: set[str] = set()
         self.reader_helpers: set[str] = set()
+        # Multicast CBs (passes/multicast.py) -> their stream's index.
+        self.mcast = {m.cb.name: i for i, m in enumerate(p.multicast)}
         formats = {cb.dtype for cb in p.cbs}
         self.mixed_formats = len(formats) > 1
         self.file = os.path.basename(self.k.file)
@@ -256,6 +261,7 @@ class _Context:
             "body": drop_redundant_inits(self.block(role.body)) if role.role == "compute" else self.block(role.body),
             "uses_share": ("share",) in used,
             "reader_helpers": sorted(self.reader_helpers) if role.role == "reader" else [],
+            "mcasts": self.mcast_streams() if role.role == "reader" else [],
         }
         if role.role == "compute":
             ctx["headers"] = sorted(self.compute_headers | {"api/compute/common.h"})
@@ -390,25 +396,43 @@ class _Context:
                 out += [x for x in (self.origin(t.loc),) if x]
                 out += self.checks(t)
         out += [x for x in (self.origin(group[0].loc),) if x]
+        pages = {r.cb.name: r.rows * r.cols if isinstance(r, ir.ReadBlock) else len(r.tiles) for r in group}
         for r in group:
-            n = r.rows * r.cols if isinstance(r, ir.ReadBlock) else len(r.tiles)
-            out.append(self.call(Call("cb_reserve_back", (self.cb_name(r.cb), str(n)))))
+            out.append(self.call(Call("cb_reserve_back", (self.cb_name(r.cb), str(pages[r.cb.name])))))
+        mcast = [r for r in group if r.cb.name in self.mcast]
+        for r in mcast:  # a receiver has room: it tells the sender
+            out.append(self.call(Call("ttl_mcast_ready", (f"ttl_mc{self.mcast[r.cb.name]}",))))
         for r in group:
             cb = self.cb_name(r.cb)
             if isinstance(r, ir.ReadBlock):
-                out += self.read_block(r)
-                continue
-            for n, t in enumerate(r.tiles):
-                dst = f"get_write_ptr({cb})" + (f" + {n} * get_tile_size({cb})" if n else "")
-                out.append(
-                    self.call(
-                        Call("noc_async_read_page", (self.render(t.page), ident(t.tensor), dst))
+                reads = self.read_block(r)
+            else:
+                reads = []
+                for n, t in enumerate(r.tiles):
+                    dst = f"get_write_ptr({cb})" + (f" + {n} * get_tile_size({cb})" if n else "")
+                    reads.append(
+                        self.call(
+                            Call("noc_async_read_page", (self.render(t.page), ident(t.tensor), dst))
+                        )
+                    )
+            if r in mcast:  # only the sender of its group reads
+                reads = [{"kind": "if", "cond": f"ttl_mc{self.mcast[r.cb.name]}.sender", "then": reads, "orelse": []}]
+            out += reads
+        out.append(self.call(Call("noc_async_read_barrier")))
+        for r in mcast:
+            cb = self.cb_name(r.cb)
+            size = f"{pages[r.cb.name]} * get_tile_size({cb})"
+            out.append(
+                self.call(
+                    Call(
+                        "ttl_mcast_block",
+                        (f"ttl_mc{self.mcast[r.cb.name]}", f"get_write_ptr({cb})", size),
+                        "the sender multicasts it, a receiver waits for it",
                     )
                 )
-        out.append(self.call(Call("noc_async_read_barrier")))
+            )
         for r in group:
-            n = r.rows * r.cols if isinstance(r, ir.ReadBlock) else len(r.tiles)
-            out.append(self.call(Call("cb_push_back", (self.cb_name(r.cb), str(n)))))
+            out.append(self.call(Call("cb_push_back", (self.cb_name(r.cb), str(pages[r.cb.name])))))
         return out
 
     def read_block(self, r: ir.ReadBlock) -> list[dict]:
@@ -594,6 +618,23 @@ class _Context:
         self.compute_headers.update(headers_for(lower.calls))
         return out + [self.call(c) for c in lower.calls]
 
+    def mcast_streams(self) -> list[dict]:
+        """The reader's multicast streams: the CB, its runtime args (MCAST_WORDS per stream after
+        the two program ids) and semaphores (two per stream), what its reads depend on."""
+        out = []
+        for i, m in enumerate(self.p.multicast):
+            dep = " and ".join(f"program_id({a})" for a in m.axes) or "no program id"
+            out.append(
+                {
+                    "name": f"ttl_mc{i}",
+                    "arg": 2 + MCAST_WORDS * i,
+                    "sem": 2 * i,
+                    "what": f"{self.cb_name(m.cb)}: its reads depend on {dep} only",
+                    "mask": sum(1 << a for a in m.axes),
+                }
+            )
+        return out
+
     # Host ----------------------------------------------------------------------------------
 
     def host(self) -> str:
@@ -623,6 +664,8 @@ class _Context:
             "fp32_dest_acc": "true" if self.p.fp32_dest_acc else "false",
             "dst_full_sync": "true" if self.options.dst_full_sync else "false",
             "unpack_to_dest": [self.cb_name(c) for c in fp32_cbs] if self.p.fp32_dest_acc else [],
+            "mcasts": self.mcast_streams(),
+            "mcast_words": MCAST_WORDS,
         }
         return _ENV.get_template("host.cpp.j2").render(**ctx)
 

@@ -43,3 +43,16 @@ def matmul_blocked(a, b, c, BM: tt.constexpr, BN: tt.constexpr, BK: tt.constexpr
         for k in range(0, Kt, BK):
             acc += a[m:m + BM, k:k + BK] @ b[k:k + BK, n:n + BN]
         c[m:m + BM, n:n + BN] = acc
+
+
+@tt.kernel
+def matmul_grid(a, b, c, BM: tt.constexpr, BN: tt.constexpr, BK: tt.constexpr):
+    """c = a @ b on a (Mt // BM, Nt // BN) grid: program (i, j) computes block (i, j) of c. Its
+    reads of a depend on program_id(0) only and those of b on program_id(1) only, so each row of
+    the grid shares its blocks of a and each column its blocks of b (multicast)."""
+    m = tt.program_id(0) * BM
+    n = tt.program_id(1) * BN
+    acc = tt.zeros((32 * BM, 32 * BN), tt.float32)
+    for k in range(0, a.tile_shape[1], BK):
+        acc += a[m:m + BM, k:k + BK] @ b[k:k + BK, n:n + BN]
+    c[m:m + BM, n:n + BN] = acc

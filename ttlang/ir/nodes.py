@@ -491,6 +491,21 @@ class RoleProgram:
 
 
 @dataclass(frozen=True)
+class Multicast:
+    """A CB whose reads depend on the program-id `axes` only (passes/multicast.py): the first
+    program of each group of programs agreeing on those axes reads its blocks and multicasts them
+    to the others."""
+
+    cb: CB
+    axes: tuple[int, ...]
+
+    @property
+    def along(self) -> tuple[int, ...]:
+        """The grid axes its groups extend along."""
+        return tuple(a for a in (0, 1) if a not in self.axes)
+
+
+@dataclass(frozen=True)
 class Program:
     """The kernel after the role split: three role programs sharing parameters and CBs."""
 
@@ -501,6 +516,7 @@ class Program:
     cbs: tuple[CB, ...] = ()
     fp32_dest_acc: bool = True
     dst_capacity: int = 4
+    multicast: tuple[Multicast, ...] = ()
 
     @property
     def roles(self) -> tuple[RoleProgram, RoleProgram, RoleProgram]:

@@ -138,6 +138,10 @@ def program(p: ir.Program) -> str:
         lines.append(
             f"  cb{cb.id} {cb.name}: {cb.purpose} {cb.dtype.value} x{cb.pages}  # {cb.what}"
         )
+    for m in p.multicast:
+        dep = " and ".join(f"program_id({a})" for a in m.axes) or "no program id"
+        along = " and ".join(str(a) for a in m.along)
+        lines.append(f"  multicast cb{m.cb.id} {m.cb.name} along axis {along}  # its reads depend on {dep} only")
     for role in p.roles:
         lines.append(f"  {role.role}:")
         lines += stmts(role.body, 2) or ["    pass"]

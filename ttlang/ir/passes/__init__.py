@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ...arch import Arch
 from .. import nodes as ir
 from .. import printer, verifier
-from . import cb_planning, dst_alloc, dst_resident, inline_tiles, role_split, tile_lowering
+from . import cb_planning, dst_alloc, dst_resident, inline_tiles, multicast, role_split, tile_lowering
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Options:
     fp32_dest_acc: bool = True
     dst_full_sync: bool = False
     math_fidelity: str = "HiFi4"
+    multicast: bool = True
 
     @property
     def dst_capacity(self) -> int:
@@ -35,6 +36,7 @@ def pipeline(arch: Arch, options: Options):
         ("dst_alloc", lambda p: dst_alloc.run(p, options.dst_capacity)),
         ("dst_resident", dst_resident.run),
         ("cb_planning", lambda p: cb_planning.run(p, arch)),
+        ("multicast", lambda p: multicast.run(p, options.multicast)),
     ]
 
 
