@@ -35,6 +35,11 @@ def _blocked():
     return tt.profile(matmul.matmul_blocked[(2, 2)], a, b, np.zeros((512, 512), BF16), 4, 4, 2)
 
 
+def _grid():
+    a, b = _x((512, 512), (512, 512))
+    return tt.profile(matmul.matmul_grid[(4, 4)], a, b, np.zeros((512, 512), BF16), 4, 4, 2)
+
+
 def _tiled():
     a, b = _x((256, 256), (256, 256))
     return tt.profile(matmul.matmul[(2, 2)], a, b, np.zeros((256, 256), BF16))
@@ -57,6 +62,7 @@ def _column_sums():
 
 CASES = {
     "matmul_blocked 512^3 4x4x2 on 2x2": _blocked,
+    "matmul_grid 512^3 4x4x2 on 4x4 (multicast)": _grid,
     "matmul 256^3 on 2x2": _tiled,
     "fma 512x512 on 2x2": _fma,
     "softmax 256x1024 on 2x2": _softmax,

@@ -468,7 +468,10 @@ class _Context:
             _loop("ttl_kk", bk, [step]),
             call("tile_regs_commit"),
             {"kind": "if", "cond": f"!{first}", "orelse": [],
-             "then": [call("cb_pop_front", acc, str(sh * sw), comment="its partial sums: the packer adds to them")]},
+             "then": [
+                 call("cb_wait_front", acc, str(sh * sw), comment="this subblock's sums of the last update"),
+                 call("cb_pop_front", acc, str(sh * sw), comment="the packer adds to them"),
+             ]},
             call("cb_reserve_back", acc, str(sh * sw)),
             call("tile_regs_wait"),
             _loop("ttl_t", sh * sw, [pack]),
@@ -478,11 +481,12 @@ class _Context:
         out.append(_loop("ttl_sbi", bm // sh, [_loop("ttl_sbj", bn // sw, sub)]))
         out.append(call("pack_reconfig_l1_acc", "0"))
         out += [call("cb_pop_front", a, str(bm * bk)), call("cb_pop_front", b, str(bk * bn))]
-        out.append(call("cb_wait_front", acc, str(bm * bn), comment="the block, for the code after the loop"))
         return out
 
     def zero_block(self, s: ir.ZeroBlock) -> list[dict]:
-        """A block accumulator whose loop ran no update: zeros."""
+        """After the loop of updates: zeros if it ran none; then the whole block, waited for once
+        (each update waits only for the subblock it adds to, so that the next update's first
+        subblocks start while the packer finishes this one's last)."""
         acc = self.cb_name(s.acc)
         self.compute_headers.add("api/compute/eltwise_unary/fill.h")
         call = lambda fn, *args: self.call(Call(fn, tuple(args)))  # noqa: E731
@@ -492,8 +496,10 @@ class _Context:
             *([call("pack_reconfig_data_format", acc)] if self.mixed_formats else []),
             call("pack_tile", "0", acc), call("tile_regs_release"), call("cb_push_back", acc, "1"),
         ]
-        then = [_loop("ttl_t", s.acc.pages, one), call("cb_wait_front", acc, str(s.acc.pages))]
-        return [{"kind": "if", "cond": self.render(s.first), "then": then, "orelse": []}]
+        return [
+            {"kind": "if", "cond": self.render(s.first), "then": [_loop("ttl_t", s.acc.pages, one)], "orelse": []},
+            self.call(Call("cb_wait_front", (acc, str(s.acc.pages)), "the block, for the code after the loop")),
+        ]
 
     def fill_masks(self, s: ir.FillMasks) -> list[dict]:
         cb = self.cb_name(s.cb)
