@@ -27,6 +27,7 @@ from .errors import (  # noqa: E402
     TTLangTypeError,
     TTLangWarning,
 )
+from .tuning import Autotuner, Config, autotune  # noqa: E402
 from .export import export  # noqa: E402
 from .kernel import CompiledKernel, Kernel, kernel  # noqa: E402
 from .profiling import Profile, profile  # noqa: E402
@@ -63,7 +64,9 @@ from .language import (  # noqa: E402
 from .launch.device import Tensor, empty, to_device  # noqa: E402
 
 __all__ = [
+    "Autotuner",
     "CompiledKernel",
+    "Config",
     "Kernel",
     "Profile",
     "Tensor",
@@ -78,6 +81,7 @@ __all__ = [
     "TTLangTypeError",
     "TTLangWarning",
     "abs",
+    "autotune",
     "bfloat16",
     "constexpr",
     "dtype",

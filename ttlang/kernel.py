@@ -516,7 +516,10 @@ class _Launcher:
         self.grid = grid
 
     def __call__(self, *args, **kwargs) -> "CompiledKernel":
-        call_loc = _caller_loc(1)
+        return self.launch(args, kwargs, _caller_loc(1))
+
+    def launch(self, args, kwargs, call_loc) -> "CompiledKernel":
+        """The launch, its errors reported at `call_loc` (the user's line)."""
         try:
             k = self.kernel
             values = k._bind(args, kwargs, call_loc)
