@@ -57,3 +57,9 @@ def check(out, expected, dt) -> None:
         np.testing.assert_allclose(
             out, expected, rtol=1e-2, atol=1e-2 * (np.abs(expected).max() + 1e-3)
         )
+
+
+def sized(shape_consts) -> tuple:
+    """The dims a specialisation compiled in as sizes, without the whole-tile flags
+    (`rows_whole`, `cols_whole`) that kernels with reductions or products also carry."""
+    return tuple(c for c in shape_consts if not c[1].endswith("_whole"))

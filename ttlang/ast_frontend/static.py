@@ -37,6 +37,8 @@ def dim_value(shape: tuple[int, int], dim: str) -> int:
         "cols": cols,
         "tile_rows": -(-rows // TILE),
         "tile_cols": -(-cols // TILE),
+        "rows_whole": int(rows % TILE == 0),  # no padding rows (visitor.whole_tiles)
+        "cols_whole": int(cols % TILE == 0),
     }[dim]
 
 

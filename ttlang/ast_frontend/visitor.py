@@ -26,7 +26,9 @@ from ..errors import (
 from ..ir import nodes as ir
 from .expressions import ExpressionVisitor
 from .source import KernelSource
-from .static import Static
+from ..ir.ops import REDUCTIONS, Op
+from ..ir.visit import stmt_exprs, walk_expr, walk_stmts
+from .static import Static, dim_value
 from .values import (
     LangBuiltin,
     LoopVarGone,
@@ -185,6 +187,7 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
                     "variable only ever assigned such values)",
                     node,
                 )
+        aligned = self.whole_tiles(stmts)  # before shape_consts: it compiles in dims
         return ir.KernelIR(
             name=fn.name,
             file=self.src.file,
@@ -193,7 +196,32 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             body=stmts,
             scalar_vars=tuple(sorted(self.scalar_types.items())),
             shape_consts=tuple(sorted((t, d, v) for (t, d), v in self.static.used.items())),
+            aligned=aligned,
         )
+
+    def whole_tiles(self, stmts) -> tuple[tuple[str, str], ...]:
+        """The dims of the tensors this launch reads that are whole tiles (a multiple of 32):
+        no mask is needed along them. Only a kernel with a reduction or a product masks at all,
+        so only such a kernel specialises on them (recorded as compile-time dims 'rows_whole'
+        and 'cols_whole', 0 or 1, in its cache key)."""
+        if self.static.shapes is None:
+            return ()
+        loads, masks = set(), False
+        for s in walk_stmts(stmts):
+            for e in stmt_exprs(s):
+                for n in walk_expr(e):
+                    if isinstance(n, ir.Load):
+                        loads.add(n.tensor)
+                    elif isinstance(n, ir.TileOp) and (n.op in REDUCTIONS or n.op == Op.MATMUL):
+                        masks = True
+        out = []
+        for t in sorted(loads) if masks else ():
+            for dim in ("rows", "cols"):
+                whole = dim_value(self.static.shapes[t], f"{dim}_whole")
+                self.static.used[(t, f"{dim}_whole")] = whole
+                if whole:
+                    out.append((t, dim))
+        return tuple(out)
 
     # -- @tt.func helpers -------------------------------------------------------------------
 

@@ -480,6 +480,9 @@ class KernelIR:
     # The tensor dims compiled in as constants, ((tensor, dim, value), ...): those that reach a
     # compile-time position (a block size, tt.static_range bounds). The others are runtime.
     shape_consts: tuple[tuple[str, str, int], ...] = ()
+    # The tensor dims that are whole tiles for this launch, ((tensor, "rows" | "cols"), ...): no
+    # tile of theirs has padding along them (the cache key carries it).
+    aligned: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

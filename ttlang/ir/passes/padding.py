@@ -93,7 +93,8 @@ class Regions:
     """The real regions of tile variables (rows, cols scalar expressions of their values when
     assigned) and of the first tile of block variables."""
 
-    def __init__(self):
+    def __init__(self, aligned: frozenset = frozenset()):
+        self.aligned = aligned  # (tensor, "rows" | "cols") of whole tiles: no bound along them
         self.tiles: dict[str, tuple] = {}  # tile variable -> (rows_valid, cols_valid)
         self.blocks: dict[str, tuple] = {}  # block variable -> those of its tile (0, 0)
 
@@ -106,6 +107,18 @@ class Regions:
             return None
         return _smallest(rows), _smallest(cols)
 
+    def whole(self, e) -> tuple[bool, bool]:
+        """Whether every tile of value e is real in all its rows / all its columns: the
+        tensors it reads are whole tiles (or broadcast) along them."""
+        _, rows, cols = self._extents(e)
+        return not rows, not cols
+
+    def keep(self, name: str, e, rows: str, cols: str) -> tuple:
+        """The region of variable `name` assigned value e, in the scalar variables rows and
+        cols; None along a dim where every tile of e is whole (no bound to carry)."""
+        wr, wc = self.whole(e)
+        return (None if wr else ir.Var(rows, ir.INT, e.loc), None if wc else ir.Var(cols, ir.INT, e.loc))
+
     def _extents(self, e) -> tuple[bool, list, list]:
         """(reads a tensor, bounds of its rows, bounds of its cols). A transpose swaps the
         bounds of its operand; a product takes its rows from its left operand and its columns
@@ -116,13 +129,15 @@ class Regions:
                 if e.name not in self.blocks:
                     return False, [], []
                 (r, c), (i, j) = self.blocks[e.name], e.index
-                found, rows, cols = True, [minus_tiles(r, i, e.loc)], [minus_tiles(c, j, e.loc)]
+                rows = [] if r is None else [minus_tiles(r, i, e.loc)]
+                cols = [] if c is None else [minus_tiles(c, j, e.loc)]
+                found = True
             elif e.name in self.blocks:  # a whole block variable (a block-level value)
                 r, c = self.blocks[e.name]
-                found, rows, cols = True, [r], [c]
+                found, rows, cols = True, [x for x in (r,) if x is not None], [x for x in (c,) if x is not None]
             elif e.name in self.tiles:
                 r, c = self.tiles[e.name]
-                found, rows, cols = True, [r], [c]
+                found, rows, cols = True, [x for x in (r,) if x is not None], [x for x in (c,) if x is not None]
             else:
                 return False, [], []
         elif isinstance(e, ir.Load):
@@ -134,8 +149,8 @@ class Regions:
             else:
                 ti, tj = e.index
             found = True
-            rows = [minus_tiles(ir.TensorDim(e.tensor, "rows", loc), ti, loc)]
-            cols = [minus_tiles(ir.TensorDim(e.tensor, "cols", loc), tj, loc)]
+            rows = [] if (e.tensor, "rows") in self.aligned else [minus_tiles(ir.TensorDim(e.tensor, "rows", loc), ti, loc)]
+            cols = [] if (e.tensor, "cols") in self.aligned else [minus_tiles(ir.TensorDim(e.tensor, "cols", loc), tj, loc)]
         elif isinstance(e, ir.TileOp):
             parts = [self._extents(a) for a in e.args if isinstance(a.type, ir.TileType)]
             if e.op == Op.TRANSPOSE:

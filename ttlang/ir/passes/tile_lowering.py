@@ -142,7 +142,7 @@ class _Names:
 class _Lowering:
     def __init__(self, k: ir.KernelIR):
         self.names = _Names(k)
-        self.regions = Regions()
+        self.regions = Regions(frozenset(k.aligned))
         self.zero_vars: set[str] = set()  # tile and block variables provably 0 in their padding
         self.extent_vars: list[str] = []
         # Block variables assigned more than once: unrolled into one tile variable per tile.
@@ -206,7 +206,7 @@ class _Lowering:
         if extent is not None:  # the rows of a, the columns of b: the same on every trip
             rows, cols = self.region_vars(acc)
             out += [ir.Assign(rows, extent[0], loc), ir.Assign(cols, extent[1], loc)]
-            self.regions.blocks[acc] = (ir.Var(rows, ir.INT, loc), ir.Var(cols, ir.INT, loc))
+            self.regions.blocks[acc] = self.regions.keep(acc, mm, rows, cols)
         self.zero_vars.add(acc)  # the loads are 0 in their padding, so is their product
         body = []
         for x in loop.body:
@@ -308,6 +308,7 @@ class _Lowering:
             first = self.regions.valid_extent(self.tile(s.value, const(0), const(0), ctx0))
         else:
             first = self.regions.valid_extent(s.value)
+        whole = self.regions.whole(s.value)
         self.regions.blocks.pop(s.name, None)
         self.zero_vars.discard(s.name)
         zero = []
@@ -321,7 +322,9 @@ class _Lowering:
         if first is not None:
             rows, cols = self.region_vars(s.name)
             out[:0] = [ir.Assign(rows, first[0], s.loc), ir.Assign(cols, first[1], s.loc)]
-            self.regions.blocks[s.name] = (ir.Var(rows, ir.INT, s.loc), ir.Var(cols, ir.INT, s.loc))
+            self.regions.blocks[s.name] = tuple(
+                None if w else ir.Var(v, ir.INT, s.loc) for w, v in zip(whole, (rows, cols))
+            )
         if all(zero):
             self.zero_vars.add(s.name)
         return out
@@ -341,7 +344,7 @@ class _Lowering:
             rows, cols = self.region_vars(name)
             out.append(ir.Assign(rows, extent[0], loc))
             out.append(ir.Assign(cols, extent[1], loc))
-            self.regions.tiles[name] = (ir.Var(rows, ir.INT, loc), ir.Var(cols, ir.INT, loc))
+            self.regions.tiles[name] = self.regions.keep(name, value, rows, cols)
         if zero_at_padding(value, self.zero_vars):
             self.zero_vars.add(name)
         else:
@@ -507,6 +510,9 @@ class _Lowering:
             extent = (extent[0], const(32))
         elif axis == 1:
             extent = (const(32), extent[1])
+        whole = self.regions.whole(tile)
+        if (axis == 1 or whole[0]) and (axis == 0 or whole[1]):
+            return tile  # the tensors it reads are whole tiles along the masked dims
         return ir.TileOp(Op.MASK, (tile, *extent), tile.type, tile.loc, (("fill", fill),))
 
 
