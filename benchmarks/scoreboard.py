@@ -42,6 +42,10 @@ from ttlang.examples import elementwise, matmul, normalization, reductions  # no
 
 BF16 = ml_dtypes.bfloat16
 GRID = (8, 8)
+# matmul_2d's configs for tt.autotune: (BM, BN, BK, SM, SN), those that tile the matrix used.
+TUNE_BLOCKS = [(16, 16, 2, 1, 1), (16, 8, 4, 1, 2), (8, 16, 4, 2, 1), (16, 8, 2, 1, 2), (8, 8, 8, 2, 2),
+               (16, 4, 4, 1, 4), (4, 4, 8, 2, 2), (2, 2, 4, 2, 2), (2, 2, 4, 1, 1), (1, 1, 4, 1, 1)]
+NOTES: list[str] = []  # what the autotuned rows chose
 
 
 def _inputs(*shapes, dtype=BF16, seed=0):
@@ -91,6 +95,22 @@ def rows(n: int):
 
         return launch
 
+    def tuned(**options):
+        """matmul_2d autotuned over block shapes and blocks per program (tt.autotune)."""
+        configs = [tt.Config({"BM": bm, "BN": bn, "BK": bk, "SM": sm, "SN": sn}, **options)
+                   for bm, bn, bk, sm, sn in TUNE_BLOCKS if n // 32 % (GRID[0] * bm * sm) == 0
+                   and n // 32 % (GRID[1] * bn * sn) == 0]
+        k = tt.autotune(configs=configs, key=["a", "b"])(matmul.matmul_2d)
+
+        def launch():
+            a, b = _inputs((n, n), (n, n))
+            c = np.zeros((n, n), BF16)
+            p = tt.profile(k[GRID], a, b, c)
+            NOTES.append(k.report())
+            return p
+
+        return launch
+
     def rowwise(kernel, *params):
         def launch():
             (x,) = _inputs((n, n))
@@ -122,6 +142,8 @@ def rows(n: int):
         (f"matmul_grid {blocks} {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), grid()),
         (f"matmul_grid {blocks} {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), grid(math_fidelity="HiFi2")),
         (f"matmul_grid, multicast off, {n}^3 HiFi4", ("matmul", "HiFi4"), grid(multicast=False)),
+        (f"matmul_2d autotuned {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), tuned()),
+        (f"matmul_2d autotuned {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), tuned(math_fidelity="HiFi2")),
         (f"matmul_bias_relu {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), mm(matmul.matmul_bias_relu, vec)),
         (f"fma a*b+c {n}x{n} bf16", None, fma),
         (f"eltwise chain (8 ops) {n}x{n} bf16", None, unary(elementwise.chain, (n, n))),
@@ -211,6 +233,8 @@ def main() -> None:
         tn = (f"{x['ttnn_us']:9.0f} {100 * x['ttnn_compute']:8.1f}% {x['ttnn_us'] / x['us']:6.2f}"
               if "ttnn_us" in x else f"{'-':>9} {'-':>9} {'-':>6}")
         print(f"{x['name']:<44} {x['us']:9.0f} {comp:>8} {100 * x['dram']:5.1f}%  {tn}  {x['bottleneck']}")
+    for note in NOTES:
+        print(note)
     print("\nratio = TT-NN time / ttlang time (above 1: ttlang is faster). compute: matrix-engine "
           "utilization at the kernel's fidelity; DRAM: share of the chip's DRAM bandwidth.")
 

@@ -168,3 +168,30 @@ def test_kernels_that_do_not_qualify_take_the_general_path():
     a = rand((128, 64), scale=0.5)
     moving_output_block[1](a, b[:64], c)
     close(c, f32(a[:64]) @ f32(b[:64]) + f32(a[64:]) @ f32(b[:64]), np.float32)
+
+
+def test_a_block_store_output_holds_the_block_when_l1_has_room():
+    # 4x4 tiles: the 16 pages fit beside the rest, so compute packs the block without waiting.
+    p = program(matmul.matmul_blocked, **blocked_specs())
+    assert {c.name: c.pages for c in p.cbs}["out_c"] == 16
+    # 16x16 tiles with a float32 accumulator: 1 MiB of partial sums leave no room for 256
+    # output pages; the output stays double-buffered.
+    p = program(matmul.matmul_blocked, **blocked_specs(bm=16, bn=16, bk=2))
+    assert {c.name: c.pages for c in p.cbs}["out_c"] == 2
+    # One tile per store: double-buffered as before.
+    p = program(matmul.matmul, a=tensor(), b=tensor(), c=tensor())
+    assert {c.name: c.pages for c in p.cbs}["out_c"] == 2
+
+
+@pytest.mark.parametrize("grid", [(2, 2), (1, 2)])
+def test_matmul_2d_walks_its_blocks(grid):
+    # Each program computes 1 x 2 blocks of 2 x 1 tiles, with multicast.
+    bm, bn, bk, sm, sn = 2, 1, 2, 1, 2
+    m, n, k = 32 * bm * sm * grid[0], 32 * bn * sn * grid[1], 128
+    a, b = rand((m, k), BF16, seed=3), rand((k, n), BF16, seed=4)
+    c = np.zeros((m, n), BF16)
+    matmul.matmul_2d[grid](a, b, c, bm, bn, bk, sm, sn)
+    p = program(matmul.matmul_2d, **blocked_specs(bm=bm, bn=bn, bk=bk), SM=const(sm), SN=const(sn))
+    assert [(x.cb.name, x.axes) for x in p.multicast] == [("in_a_blk", (0,)), ("in_b_blk", (1,))]
+    want = f32(a) @ f32(b)
+    np.testing.assert_allclose(f32(c), want, rtol=2**-7, atol=2**-7 * np.abs(want).max())

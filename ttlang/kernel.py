@@ -516,27 +516,27 @@ class _Launcher:
         self.grid = grid
 
     def __call__(self, *args, **kwargs) -> "CompiledKernel":
-        return self.launch(args, kwargs, _caller_loc(1))
+        try:
+            return self.launch(args, kwargs, _caller_loc(1))
+        except TTLangError as e:
+            raise e.with_traceback(None) from None
 
     def launch(self, args, kwargs, call_loc) -> "CompiledKernel":
         """The launch, its errors reported at `call_loc` (the user's line)."""
+        k = self.kernel
+        values = k._bind(args, kwargs, call_loc)
+        arch = arch_mod.get(k.arch_name)
         try:
-            k = self.kernel
-            values = k._bind(args, kwargs, call_loc)
-            arch = arch_mod.get(k.arch_name)
-            try:
-                core_map = _core_map(self.grid, arch)
-            except GridError as e:
-                raise TTLangLaunchError(
-                    str(e), call_loc, (f"kernel '{k.__name__}' is defined at {k.def_loc}",)
-                ) from None
-            backend = backend_mod.get(k.backend_name)
-            backend.check_runnable(call_loc)  # before compiling
-            ck = k._get_compiled(values, call_loc, backend, arch)
-            ck.run(core_map, values, call_loc)
-            return ck
-        except TTLangError as e:
-            raise e.with_traceback(None) from None
+            core_map = _core_map(self.grid, arch)
+        except GridError as e:
+            raise TTLangLaunchError(
+                str(e), call_loc, (f"kernel '{k.__name__}' is defined at {k.def_loc}",)
+            ) from None
+        backend = backend_mod.get(k.backend_name)
+        backend.check_runnable(call_loc)  # before compiling
+        ck = k._get_compiled(values, call_loc, backend, arch)
+        ck.run(core_map, values, call_loc)
+        return ck
 
 
 class CompiledKernel:

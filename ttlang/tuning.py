@@ -212,8 +212,13 @@ class _TunedLaunch:
         return self.grid(dict(config.kwargs)) if callable(self.grid) else self.grid
 
     def __call__(self, *args, **kwargs):
+        try:
+            return self._launch(args, kwargs, _caller_loc(1))
+        except TTLangError as e:  # reported at the user's line, without ttlang's frames
+            raise e.with_traceback(None) from None
+
+    def _launch(self, args, kwargs, loc):
         t = self.tuner
-        loc = _caller_loc(1)
         bound = dict(zip(t.tuned, args))
         if len(args) > len(t.tuned):
             raise TTLangLaunchError(

@@ -56,3 +56,18 @@ def matmul_grid(a, b, c, BM: tt.constexpr, BN: tt.constexpr, BK: tt.constexpr):
     for k in range(0, a.tile_shape[1], BK):
         acc += a[m:m + BM, k:k + BK] @ b[k:k + BK, n:n + BN]
     c[m:m + BM, n:n + BN] = acc
+
+
+@tt.kernel
+def matmul_2d(a, b, c, BM: tt.constexpr, BN: tt.constexpr, BK: tt.constexpr, SM: tt.constexpr,
+              SN: tt.constexpr):
+    """matmul_grid with SM x SN blocks per program, one after the other: a (Mt // (SM * BM),
+    Nt // (SN * BN)) grid. A block's results are written while the next block is computed."""
+    for i in range(SM):
+        for j in range(SN):
+            m = (tt.program_id(0) * SM + i) * BM
+            n = (tt.program_id(1) * SN + j) * BN
+            acc = tt.zeros((32 * BM, 32 * BN), tt.float32)
+            for k in range(0, a.tile_shape[1], BK):
+                acc += a[m:m + BM, k:k + BK] @ b[k:k + BK, n:n + BN]
+            c[m:m + BM, n:n + BN] = acc

@@ -1,7 +1,8 @@
 """Circular-buffer planning: numbers the CBs, sizes them, and checks they fit the core.
 
 Inputs and outputs are double-buffered (two units' worth of pages, so the reader fills one
-while compute drains the other); tile variables and spilled values hold one page. Numbering
+while compute drains the other); an output that block stores fill holds a whole block where
+L1 has room for it; tile variables and spilled values hold one page. Numbering
 follows the tt-metal convention when it fits (inputs from c_0, outputs from c_16,
 intermediates from c_24), else packs densely.
 
@@ -52,6 +53,14 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
                 pages = 2 * per_unit.get(cb.name, 1)
             numbered[cb.name] = dataclasses.replace(cb, id=next_id, pages=pages)
             next_id += 1
+    # An output a block store fills takes the whole block if L1 has room: compute then packs a
+    # block without waiting for the writer, and the writes overlap the next block's compute.
+    spare = arch.l1_user_bytes - sum(cb.bytes for cb in numbered.values())
+    for name, pages in _block_stores(p.writer.body).items():
+        cb = numbered.get(name)
+        if cb is not None and pages > cb.pages and (pages - cb.pages) * cb.dtype.tile_bytes <= spare:
+            spare -= (pages - cb.pages) * cb.dtype.tile_bytes
+            numbered[name] = dataclasses.replace(cb, pages=pages)
     cbs = tuple(numbered.values())
 
     listing = "\n".join(
@@ -74,6 +83,26 @@ def run(p: ir.Program, arch: Arch) -> ir.Program:
             (f"circular buffers:\n{listing}",),
         )
     return _renumber(dataclasses.replace(p, cbs=cbs), numbered)
+
+
+def _block_stores(body, trips: int = 1) -> dict[str, int]:
+    """The tiles each output CB receives from one block store: the writes inside loops over a
+    block's tiles (constant trip counts), per CB the largest block."""
+    out: dict[str, int] = {}
+    for s in body:
+        if isinstance(s, ir.WriteTile) and trips > 1:
+            out[s.cb.name] = max(out.get(s.cb.name, 0), trips)
+        elif isinstance(s, ir.For):
+            n = trips
+            if s.kind == "tiles" and all(isinstance(e, ir.Const) for e in (s.start, s.stop, s.step)):
+                n *= max(0, -(-(s.stop.value - s.start.value) // s.step.value))
+            for k, v in _block_stores(s.body, n).items():
+                out[k] = max(out.get(k, 0), v)
+        elif isinstance(s, ir.If):
+            for branch in (s.then, s.orelse):
+                for k, v in _block_stores(branch, trips).items():
+                    out[k] = max(out.get(k, 0), v)
+    return out
 
 
 def _referenced(p: ir.Program) -> set[str]:
