@@ -42,9 +42,10 @@ from ttlang.examples import elementwise, matmul, normalization, reductions  # no
 
 BF16 = ml_dtypes.bfloat16
 GRID = (8, 8)
-# matmul_2d's configs for tt.autotune: (BM, BN, BK, SM, SN), those that tile the matrix used.
+# matmul_2d's configs for tt.autotune: (BM, BN, BK, SM, SN), those whose grid fits GRID (one
+# program per SM x SN blocks).
 TUNE_BLOCKS = [(16, 16, 2, 1, 1), (16, 8, 4, 1, 2), (8, 16, 4, 2, 1), (16, 8, 2, 1, 2), (8, 8, 8, 2, 2),
-               (16, 4, 4, 1, 4), (4, 4, 8, 2, 2), (2, 2, 4, 2, 2), (2, 2, 4, 1, 1), (1, 1, 4, 1, 1)]
+               (16, 4, 4, 1, 4), (8, 8, 4, 1, 1), (4, 4, 8, 1, 1), (4, 4, 4, 1, 1), (2, 2, 4, 1, 1)]
 NOTES: list[str] = []  # what the autotuned rows chose
 
 
@@ -97,15 +98,22 @@ def rows(n: int):
 
     def tuned(**options):
         """matmul_2d autotuned over block shapes and blocks per program (tt.autotune)."""
-        configs = [tt.Config({"BM": bm, "BN": bn, "BK": bk, "SM": sm, "SN": sn}, **options)
-                   for bm, bn, bk, sm, sn in TUNE_BLOCKS if n // 32 % (GRID[0] * bm * sm) == 0
-                   and n // 32 % (GRID[1] * bn * sn) == 0]
+        t = n // 32
+
+        def grid(cfg):  # one program per SM x SN blocks
+            return (t // (cfg["BM"] * cfg["SM"]), t // (cfg["BN"] * cfg["SN"]))
+
+        # Block shapes, and DST accumulation in float32 or (as TT-NN's program config here) not.
+        configs = [tt.Config({"BM": bm, "BN": bn, "BK": bk, "SM": sm, "SN": sn}, fp32_dest_acc=acc, **options)
+                   for acc in (True, False)
+                   for bm, bn, bk, sm, sn in TUNE_BLOCKS if t % (bm * sm) == 0 and t % (bn * sn) == 0
+                   and t // (bm * sm) <= GRID[0] and t // (bn * sn) <= GRID[1]]
         k = tt.autotune(configs=configs, key=["a", "b"])(matmul.matmul_2d)
 
         def launch():
             a, b = _inputs((n, n), (n, n))
             c = np.zeros((n, n), BF16)
-            p = tt.profile(k[GRID], a, b, c)
+            p = tt.profile(k[grid], a, b, c)
             NOTES.append(k.report())
             return p
 

@@ -112,3 +112,15 @@ def test_bad_decorators_and_launches_are_clear_errors(store):
     assert e.value.loc is not None and e.value.loc.file == __file__
     with pytest.raises(tt.TTLangLaunchError, match="device tensor"):
         tuner()[(1, 1)](tt.to_device(a), a, np.zeros_like(a))
+
+
+def test_a_config_whose_results_differ_from_the_first_is_refused(store):
+    # On a fixed 2x2 grid, 1x1-tile blocks cover a quarter of c: fastest, and wrong.
+    configs = [tt.Config({"BM": 2, "BN": 2, "BK": 2}), tt.Config({"BM": 1, "BN": 1, "BK": 2})]
+    t = tuner(configs)
+    a = rand((128, 128), BF16)
+    c = np.zeros_like(a)
+    t[(2, 2)](a, a, c)
+    assert t.best_config == configs[0] and t.scores[configs[1]] is None
+    assert "argument 'c' differs from that of BM=2, BN=2, BK=2" in t.errors[configs[1]]
+    np.testing.assert_allclose(f32(c), f32(a) @ f32(a), rtol=2**-7, atol=0.5)

@@ -14,7 +14,8 @@ scalars, and the grid) runs every config on copies of the arguments under the ti
 picks the one of fewest modeled cycles, stores the choice on disk ($TTLANG_CACHE_DIR/autotune)
 and launches it on the real arguments; later launches with that key, in this process or another,
 launch the stored choice directly. A config that does not compile or run (too many CBs, L1
-exceeded) scores nothing and is reported. `tuner.best_config` and `tuner.scores` hold the last
+exceeded), or whose results differ from the first config's (a grid that does not cover the
+output), scores nothing and is reported. `tuner.best_config` and `tuner.scores` hold the last
 choice; TTLANG_PRINT_AUTOTUNING=1 prints it.
 """
 
@@ -196,6 +197,20 @@ class Autotuner:
         return "\n".join(lines)
 
 
+def _differs(got: dict, ref: dict) -> str | None:
+    """The first array argument whose values after a config's run are not those after the
+    reference config's, at a tolerance that fidelities and accumulation orders stay within
+    (5% of the largest magnitude); None if all agree."""
+    for n, x in got.items():
+        if not isinstance(x, np.ndarray):
+            continue
+        a, b = np.asarray(x, np.float32), np.asarray(ref[n], np.float32)
+        scale = float(np.nanmax(np.abs(b))) if b.size and np.isfinite(b).any() else 0.0
+        if not np.allclose(a, b, rtol=0.05, atol=0.05 * scale, equal_nan=True):
+            return f"argument '{n}'"
+    return None
+
+
 def _key_part(v) -> str:
     shape = getattr(v, "shape", None)
     if shape is not None:
@@ -265,6 +280,7 @@ class _TunedLaunch:
         t.scores, t.errors = {}, {}
         cycles: list[int | None] = []
         first_error: TTLangError | None = None
+        reference: tuple[Config, dict] | None = None  # the first config that ran, and its results
         for c, grid in zip(t.configs, grids):
             copies = {n: v.copy() if isinstance(v, np.ndarray) else v for n, v in bound.items()}
             try:
@@ -274,6 +290,17 @@ class _TunedLaunch:
                 first_error = first_error or e
                 t.errors[c] = str(e).splitlines()[0]
                 cycles.append(None)
+            if cycles[-1] is not None:
+                if reference is None:
+                    reference = (c, copies)
+                else:
+                    differs = _differs(copies, reference[1])
+                    if differs:
+                        t.errors[c] = (
+                            f"its {differs} differs from that of {reference[0]} beyond the formats' "
+                            "tolerance: does the grid cover the output for this config?"
+                        )
+                        cycles[-1] = None
             t.scores[c] = cycles[-1]
         ok = [i for i, s in enumerate(cycles) if s is not None]
         if not ok:
