@@ -418,12 +418,13 @@ class Kernel:
             ck.dump()  # with TTLANG_DUMP_DIR set (checked at every use)
             return ck
 
-    def _frontend(self, specs, shapes) -> ir.KernelIR:
+    def _compiling(self, fn, *args):
+        """fn(*args), where a bug in ttlang still says where, never with a raw traceback."""
         try:
-            return build_ir(self.source, self.fn.__globals__, specs, shapes)
+            return fn(*args)
         except TTLangError:
             raise
-        except Exception as e:  # a bug in ttlang: still say where, never a raw traceback
+        except Exception as e:
             if os.environ.get("TTLANG_DEBUG"):
                 raise
             raise TTLangInternalError(
@@ -432,22 +433,14 @@ class Kernel:
                 self.def_loc,
             ) from None
 
+    def _frontend(self, specs, shapes) -> ir.KernelIR:
+        return self._compiling(build_ir, self.source, self.fn.__globals__, specs, shapes)
+
     def _load_or_build(self, kir, specs, arch, backend) -> "CompiledKernel":
         key = self._key(specs, kir.shape_consts, arch, backend)
         d = cache.lookup(key)
         if d is None:
-            try:
-                d = cache.store(key, lambda tmp: self._build(tmp, kir, specs, arch, backend))
-            except TTLangError:
-                raise
-            except Exception as e:  # a bug in ttlang: still say where, never a raw traceback
-                if os.environ.get("TTLANG_DEBUG"):
-                    raise
-                raise TTLangInternalError(
-                    f"compiling kernel '{self.__name__}' failed: {type(e).__name__}: {e} "
-                    "(set TTLANG_DEBUG=1 for the traceback)",
-                    self.def_loc,
-                ) from None
+            d = self._compiling(cache.store, key, lambda tmp: self._build(tmp, kir, specs, arch, backend))
         return CompiledKernel(self, key, d, arch, backend)
 
     def _build(self, tmp: Path, kir: ir.KernelIR, specs, arch, backend) -> dict:

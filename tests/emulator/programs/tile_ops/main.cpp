@@ -4,8 +4,9 @@
 // the inputs and checks the output (with numpy).
 //
 // The kernels are <kernel dir>/kernels/{reader,compute,writer}.cpp; a kernel directory without
-// its own reader or writer uses common/reader.cpp (all A tiles into c_0, then all B tiles into
-// c_1) and common/writer.cpp next to it. The reader's common runtime args are the inputs' addresses
+// its own reader, compute or writer uses common/reader.cpp (all A tiles into c_0, then all B
+// tiles into c_1), common/compute.cpp (a copy of c_0 into c_16) and common/writer.cpp next to it
+// ("copy" is nothing but those). The reader's common runtime args are the inputs' addresses
 // at words 0 and 2 (a Metal 2.0 reader's tensor bindings, see metal2/).
 //
 // Usage: prog <kernel dir> out=<file>:<format>:<tiles> [a=<file>:<format>] [b=<file>:<format>]
@@ -167,7 +168,7 @@ int main(int argc, char** argv) {
     TensorAccessorArgs(*dst).append_to(writer_ct);
     auto writer = CreateKernel(program, kernel("writer.cpp"), core,
         DataMovementConfig{.processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default, .compile_args = writer_ct});
-    auto compute = CreateKernel(program, dir + "/kernels/compute.cpp", core,
+    auto compute = CreateKernel(program, kernel("compute.cpp"), core,
         ComputeConfig{.math_fidelity = fidelity, .fp32_dest_acc_en = fp32_dest_acc_en, .defines = defines});
 
     SetRuntimeArgs(program, reader, core, {(uint32_t)src[0]->address(), in[0].tiles, (uint32_t)src[1]->address(), in[1].tiles});
