@@ -16,9 +16,11 @@
 //   col_b    b is H x 1   (b's one column repeated across: LLK column broadcast)
 //   scalar_b b is 1 x 1   (LLK scalar broadcast)
 //   row_a / col_a / scalar_a: the same with the roles of a and b exchanged.
-// BF16 operands take the LLK broadcast kernels (kernels_ng/compute/eltwise_binary_{row,col,scalar}
-// _bcast.cpp, reader define BCAST_LLK=1); the broadcast operand's tile-layout padding is zero, as
-// ttnn's tilize pads it.
+//   row_a_col_b  a is 1 x W, b is H x 1 (the row through the LLK, the column filled by the reader)
+//   row_b_col_a  a is H x 1, b is 1 x W
+// BF16 operands take the LLK broadcast kernels (kernels_ng/compute/eltwise_binary_{row,col,scalar,
+// row_col}_bcast.cpp, reader define BCAST_LLK=1); the broadcast operand's tile-layout padding is
+// zero, as ttnn's tilize pads it.
 //
 //   binary_ng --kernels <wheel>/ttnn [--op add|sub|mul] [--H 1024] [--W 1024] [--bcast none]
 //             [--grid 8x8] [--runs 1] [--check 1]
@@ -48,7 +50,7 @@ using namespace tt::tt_metal;
 
 namespace {
 
-enum class Bcast { NONE, ROW_A, ROW_B, COL_A, COL_B, SCALAR_A, SCALAR_B };  // SubtileBroadcastType
+enum class Bcast { NONE, ROW_A, ROW_B, COL_A, COL_B, SCALAR_A, SCALAR_B, ROW_A_COL_B, ROW_B_COL_A };  // SubtileBroadcastType
 
 struct Options {
     std::string kernels;
@@ -69,9 +71,10 @@ Bcast bcast_of(const std::string& s) {
     static const std::map<std::string, Bcast> names = {{"none", Bcast::NONE},     {"row_a", Bcast::ROW_A},
                                                        {"row_b", Bcast::ROW_B},   {"col_a", Bcast::COL_A},
                                                        {"col_b", Bcast::COL_B},   {"scalar_a", Bcast::SCALAR_A},
-                                                       {"scalar_b", Bcast::SCALAR_B}};
+                                                       {"scalar_b", Bcast::SCALAR_B}, {"row_a_col_b", Bcast::ROW_A_COL_B},
+                                                       {"row_b_col_a", Bcast::ROW_B_COL_A}};
     auto it = names.find(s);
-    if (it == names.end()) usage("--bcast is none, row_a, row_b, col_a, col_b, scalar_a or scalar_b");
+    if (it == names.end()) usage("--bcast is none, row_a, row_b, col_a, col_b, scalar_a, scalar_b, row_a_col_b or row_b_col_a");
     return it->second;
 }
 
@@ -152,7 +155,9 @@ std::pair<uint32_t, uint32_t> compute_freq(Bcast b, uint32_t start_tile, uint32_
         case Bcast::SCALAR_A:
         case Bcast::SCALAR_B: return {Ht * Wt, start_t};
         case Bcast::COL_A:
-        case Bcast::COL_B: return {Wt, start_tw};
+        case Bcast::COL_B:
+        case Bcast::ROW_A_COL_B:
+        case Bcast::ROW_B_COL_A: return {Wt, start_tw};
     }
     return {1, 0};
 }
@@ -165,9 +170,15 @@ int main(int argc, char** argv) {
     setenv("TT_METAL_HOME", o.kernels.c_str(), 0);  // the kernels' includes resolve from the ttnn root
 
     const Bcast bc = o.bcast;
-    const bool a_row = bc == Bcast::ROW_A || bc == Bcast::SCALAR_A, a_col = bc == Bcast::COL_A || bc == Bcast::SCALAR_A;
-    const bool b_row = bc == Bcast::ROW_B || bc == Bcast::SCALAR_B, b_col = bc == Bcast::COL_B || bc == Bcast::SCALAR_B;
-    const bool bcast_a = a_row || a_col, bcast_b = b_row || b_col;
+    const bool mixed = bc == Bcast::ROW_A_COL_B || bc == Bcast::ROW_B_COL_A;
+    const bool a_row = bc == Bcast::ROW_A || bc == Bcast::SCALAR_A || bc == Bcast::ROW_A_COL_B;
+    const bool a_col = bc == Bcast::COL_A || bc == Bcast::SCALAR_A || bc == Bcast::ROW_B_COL_A;
+    const bool b_row = bc == Bcast::ROW_B || bc == Bcast::SCALAR_B || bc == Bcast::ROW_B_COL_A;
+    const bool b_col = bc == Bcast::COL_B || bc == Bcast::SCALAR_B || bc == Bcast::ROW_A_COL_B;
+    // The operand whose tile the compute kernel broadcasts through the LLK (into c_5 for a, c_6
+    // for b): the single broadcast operand, or the row of a mixed pair.
+    const bool llk_a = mixed ? bc == Bcast::ROW_A_COL_B : a_row || a_col;
+    const bool llk_b = mixed ? bc == Bcast::ROW_B_COL_A : b_row || b_col;
     // Logical shapes; the output is H x W.
     const uint32_t aH = a_row ? 1 : o.H, aW = a_col ? 1 : o.W, bH = b_row ? 1 : o.H, bW = b_col ? 1 : o.W;
     const uint32_t aHt = (aH + 31) / 32, aWt = (aW + 31) / 32, bHt = (bH + 31) / 32, bWt = (bW + 31) / 32;
@@ -207,18 +218,20 @@ int main(int argc, char** argv) {
     };
     cb(CBIndex::c_0, 2);
     cb(CBIndex::c_1, 2);
-    if (bcast_a) cb(CBIndex::c_5, 2);
-    if (bcast_b) cb(CBIndex::c_6, 2);
+    if (llk_a) cb(CBIndex::c_5, 2);
+    if (llk_b) cb(CBIndex::c_6, 2);
     cb(CBIndex::c_2, 2);
 
     // ---- kernels and their defines
     const char* reader_name = bc == Bcast::NONE                        ? "reader_interleaved_no_bcast.cpp"
                               : bc == Bcast::ROW_A || bc == Bcast::ROW_B ? "reader_interleaved_row_bcast.cpp"
                               : bc == Bcast::COL_A || bc == Bcast::COL_B ? "reader_interleaved_col_bcast.cpp"
+                              : mixed                                    ? "reader_interleaved_row_col_mixed_bcast.cpp"
                                                                          : "reader_interleaved_scalar_bcast.cpp";
     const char* compute_name = bc == Bcast::NONE                          ? "kernels/compute/eltwise_binary_no_bcast.cpp"
                                : bc == Bcast::ROW_A || bc == Bcast::ROW_B ? "kernels_ng/compute/eltwise_binary_row_bcast.cpp"
                                : bc == Bcast::COL_A || bc == Bcast::COL_B ? "kernels_ng/compute/eltwise_binary_col_bcast.cpp"
+                               : mixed ? "kernels_ng/compute/eltwise_binary_row_col_bcast.cpp"
                                                                           : "kernels_ng/compute/eltwise_binary_scalar_bcast.cpp";
 
     std::map<std::string, std::string> dataflow_fill = {  // make_dataflow_defines(BFLOAT16, BFLOAT16)
@@ -237,9 +250,12 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> reader_defines = dataflow_fill;
     reader_defines["SRC_SHARDED"] = "0";
     reader_defines["SRC_SHARDED_B"] = "0";
-    if (bc != Bcast::NONE) {
-        reader_defines["SRC_BCAST"] = bcast_a ? "1" : "0";
-        reader_defines["SRC_BCAST_B"] = bcast_b ? "1" : "0";
+    if (mixed) {  // the column operand (SRC_BCAST_COL: a) and the row one (SRC_BCAST_ROW_B: b)
+        reader_defines["SRC_BCAST_COL"] = bc == Bcast::ROW_B_COL_A ? "1" : "0";
+        reader_defines["SRC_BCAST_ROW_B"] = bc == Bcast::ROW_B_COL_A ? "1" : "0";
+    } else if (bc != Bcast::NONE) {
+        reader_defines["SRC_BCAST"] = llk_a ? "1" : "0";
+        reader_defines["SRC_BCAST_B"] = llk_b ? "1" : "0";
     }
     reader_defines["BCAST_LLK"] = bc == Bcast::NONE ? "0" : "1";  // is_llk_bcast: all operands BF16
 
@@ -251,13 +267,15 @@ int main(int argc, char** argv) {
         {"PROCESS_RHS_ACTIVATIONS(i)", ""},
         {"PROCESS_POST_ACTIVATIONS(i)", ""},
         // BinaryNgKernelConfig::bcast_input_str: which operand the broadcast tile is (none, row: "")
-        {"BCAST_INPUT", bc == Bcast::COL_A || bc == Bcast::SCALAR_A ? "0" : bc == Bcast::COL_B || bc == Bcast::SCALAR_B ? "1" : ""},
+        {"BCAST_INPUT", bc == Bcast::COL_A || bc == Bcast::SCALAR_A || bc == Bcast::ROW_B_COL_A   ? "0"
+                        : bc == Bcast::COL_B || bc == Bcast::SCALAR_B || bc == Bcast::ROW_A_COL_B ? "1"
+                                                                                                  : ""},
         {"WHERE_TTS", "0"},
         {"WHERE_TST", "0"},
     };
-    if (bc != Bcast::NONE) {  // overwrite_compute_kernel_name_and_defines (row, column, scalar)
-        compute_defines["SRC_BCAST"] = bcast_a ? "1" : "0";
-        compute_defines["SRC_BCAST_B"] = bcast_b ? "1" : "0";
+    if (bc != Bcast::NONE && !mixed) {  // overwrite_compute_kernel_name_and_defines (row, column, scalar)
+        compute_defines["SRC_BCAST"] = llk_a ? "1" : "0";
+        compute_defines["SRC_BCAST_B"] = llk_b ? "1" : "0";
     }
 
     const uint32_t has_sharding = 0;

@@ -1,8 +1,8 @@
 """TT-NN's production elementwise binary op (binary_ng, FPU path, the wheel's unmodified kernels) on
 the emulator: ADD, SUB and MUL of BF16 tensors without broadcast and with b (or a) broadcast as a
-row (1 x W), a column (H x 1) or a scalar (1 x 1), on grids of several cores, checked against a
-float64 reference within one bf16 ulp. Marked ``metalium``: the kernels come from the ttnn 0.81.1
-wheel the real-header checks download."""
+row (1 x W), a column (H x 1) or a scalar (1 x 1), or a a row and b a column (or the other way
+round), on grids of several cores, checked against a float64 reference within one bf16 ulp.
+Marked ``metalium``: the kernels come from the ttnn 0.81.1 wheel the real-header checks download."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ CASES = {  # id -> arguments
     "sub-row_a-2x2": "--op sub --H 128 --W 64 --grid 2x2 --bcast row_a",
     "sub-col_a-3x1": "--op sub --H 96 --W 128 --grid 3x1 --bcast col_a",
     "mul-scalar_a-1x2": "--op mul --H 64 --W 64 --grid 1x2 --bcast scalar_a",
+    # a row and b a column (and the other way round): the row through the LLK, the column filled
+    "add-row_a_col_b-2x2": "--op add --H 128 --W 96 --grid 2x2 --bcast row_a_col_b",
+    "sub-row_b_col_a-3x2": "--op sub --H 96 --W 160 --grid 3x2 --bcast row_b_col_a",
 }
 
 
