@@ -22,8 +22,11 @@
 // row_col}_bcast.cpp, reader define BCAST_LLK=1); the broadcast operand's tile-layout padding is
 // zero, as ttnn's tilize pads it.
 //
+// Outer dims: the output is N x C x H x W (--batch NxC); an operand's N and C are the output's or
+// 1 (--a-batch, --b-batch: broadcast along them, through the readers' n / c strides of 0).
+//
 //   binary_ng --kernels <wheel>/ttnn [--op add|sub|mul] [--H 1024] [--W 1024] [--bcast none]
-//             [--grid 8x8] [--runs 1] [--check 1]
+//             [--batch 1x1] [--a-batch NxC] [--b-batch NxC] [--grid 8x8] [--runs 1] [--check 1]
 //
 // Prints one line per run with the wall time and, with --check, the comparison with a float64
 // reference of the bf16 inputs: "PASS"/"FAIL" with the worst error in bf16 ulps of the result.
@@ -56,6 +59,8 @@ struct Options {
     std::string kernels;
     std::string op = "add";
     uint32_t H = 1024, W = 1024;
+    uint32_t N = 1, C = 1;          // the output's outer dims
+    int aN = -1, aC = -1, bN = -1, bC = -1;  // the operands' (1 or the output's; default the output's)
     Bcast bcast = Bcast::NONE;
     uint32_t grid_x = 8, grid_y = 8;
     uint32_t runs = 1;
@@ -90,6 +95,13 @@ Options parse(int argc, char** argv) {
         else if (k == "--H") o.H = u();
         else if (k == "--W") o.W = u();
         else if (k == "--bcast") o.bcast = bcast_of(v);
+        else if (k == "--batch" || k == "--a-batch" || k == "--b-batch") {  // NxC
+            uint32_t n = 0, c = 0;
+            if (std::sscanf(v.c_str(), "%ux%u", &n, &c) != 2 || !n || !c) usage((k + " wants NxC").c_str());
+            if (k == "--batch") o.N = n, o.C = c;
+            else if (k == "--a-batch") o.aN = int(n), o.aC = int(c);
+            else o.bN = int(n), o.bC = int(c);
+        }
         else if (k == "--grid") {
             if (std::sscanf(v.c_str(), "%ux%u", &o.grid_x, &o.grid_y) != 2) usage("--grid wants XxY");
         } else if (k == "--runs") o.runs = u();
@@ -99,6 +111,10 @@ Options parse(int argc, char** argv) {
     if (o.kernels.empty()) usage("--kernels <the wheel's ttnn folder> is required");
     if (o.H % 32 || o.W % 32 || !o.H || !o.W) usage("H and W must be positive multiples of 32");
     if (o.op != "add" && o.op != "sub" && o.op != "mul") usage("--op is add, sub or mul");
+    for (int* d : {&o.aN, &o.bN}) if (*d < 0) *d = int(o.N);
+    for (int* d : {&o.aC, &o.bC}) if (*d < 0) *d = int(o.C);
+    for (int d : {o.aN, o.bN}) if (d != 1 && d != int(o.N)) usage("an operand's N is 1 or the output's");
+    for (int d : {o.aC, o.bC}) if (d != 1 && d != int(o.C)) usage("an operand's C is 1 or the output's");
     return o;
 }
 
@@ -183,7 +199,9 @@ int main(int argc, char** argv) {
     const uint32_t aH = a_row ? 1 : o.H, aW = a_col ? 1 : o.W, bH = b_row ? 1 : o.H, bW = b_col ? 1 : o.W;
     const uint32_t aHt = (aH + 31) / 32, aWt = (aW + 31) / 32, bHt = (bH + 31) / 32, bWt = (bW + 31) / 32;
     const uint32_t cHt = o.H / 32, cWt = o.W / 32;
-    const uint32_t cD = 1, cN = 1, cC = 1, cND = 1;  // rank 2: D = N = C = 1, no collapsed dims
+    const uint32_t cD = 1, cN = o.N, cC = o.C, cND = 1;  // rank 4: D = 1, no collapsed dims
+    const uint32_t aN = o.aN, aC = o.aC, bN = o.bN, bC = o.bC, aD = 1, bD = 1;
+    const uint32_t aND = 1, bND = 1;
 
     auto mesh = distributed::MeshDevice::create_unit_mesh(0);
     distributed::MeshCommandQueue& cq = mesh->mesh_command_queue();
@@ -191,7 +209,7 @@ int main(int argc, char** argv) {
     // Inputs uniform in [-2, 2), rounded to bf16.
     std::mt19937 rng(1234);
     std::uniform_real_distribution<float> dist(-2.f, 2.f);
-    std::vector<float> a(size_t(aH) * aW), b(size_t(bH) * bW);
+    std::vector<float> a(size_t(aN) * aC * aH * aW), b(size_t(bN) * bC * bH * bW);
     for (float& x : a) x = from_bf16(to_bf16(dist(rng)));
     for (float& x : b) x = from_bf16(to_bf16(dist(rng)));
 
@@ -202,9 +220,20 @@ int main(int argc, char** argv) {
                                                distributed::DeviceLocalBufferConfig{.page_size = tile, .buffer_type = BufferType::DRAM},
                                                mesh.get());
     };
-    auto a_buffer = dram(aHt * aWt), b_buffer = dram(bHt * bWt), c_buffer = dram(cHt * cWt);
-    distributed::EnqueueWriteMeshBuffer(cq, a_buffer, to_device(a, aH, aW), false);
-    distributed::EnqueueWriteMeshBuffer(cq, b_buffer, to_device(b, bH, bW), false);
+    // An N x C x rows x cols tensor: its (n, c) matrices one after the other, each in tile layout.
+    auto tensor_to_device = [](const std::vector<float>& t, uint32_t nc, uint32_t rows, uint32_t cols) {
+        std::vector<uint32_t> words;
+        const size_t m = size_t(rows) * cols;
+        for (uint32_t i = 0; i < nc; ++i) {
+            const std::vector<float> slice(t.begin() + i * m, t.begin() + (i + 1) * m);
+            const std::vector<uint32_t> w = to_device(slice, rows, cols);
+            words.insert(words.end(), w.begin(), w.end());
+        }
+        return words;
+    };
+    auto a_buffer = dram(aN * aC * aHt * aWt), b_buffer = dram(bN * bC * bHt * bWt), c_buffer = dram(cN * cC * cHt * cWt);
+    distributed::EnqueueWriteMeshBuffer(cq, a_buffer, tensor_to_device(a, aN * aC, aH, aW), false);
+    distributed::EnqueueWriteMeshBuffer(cq, b_buffer, tensor_to_device(b, bN * bC, bH, bW), false);
 
     Program program = CreateProgram();
     const CoreCoord grid{o.grid_x, o.grid_y};
@@ -302,7 +331,7 @@ int main(int argc, char** argv) {
     SetCommonRuntimeArgs(program, reader_k, reader_common);
 
     // ---- runtime args: the output tiles split over the grid, row-major
-    const uint32_t c_num_tiles = cHt * cWt;
+    const uint32_t c_num_tiles = cN * cC * cHt * cWt;
     auto [num_cores, all_cores, group_1, group_2, tiles_1, tiles_2] = split_work_to_cores(grid, c_num_tiles, true);
     const std::vector<CoreCoord> cores = grid_to_cores(o.grid_x * o.grid_y, o.grid_x, o.grid_y, true);
     // A core without work gets zero-filled args, and the wheel's readers and writer then divide by
@@ -312,8 +341,11 @@ int main(int argc, char** argv) {
         usage(("the grid has cores without work (" + std::to_string(c_num_tiles) + " output tiles for " +
                std::to_string(cores.size()) + " cores); the emulator traps the kernels' division by their zero tile "
                "counts there: use a grid of at most as many cores as output tiles").c_str());
-    // Strides of the dims above the tile rows: zero where the operand has extent 1 (rank 2: all).
-    const uint32_t a_strides[4] = {0, 0, 0, 0}, b_strides[4] = {0, 0, 0, 0};
+    // Tile strides of the collapsed, D, N and C dims: zero where the operand has extent 1 there.
+    const uint32_t a_strides[4] = {aHt * aWt * aC * aN * aD * (aND > 1), aHt * aWt * aC * aN * (aD > 1),
+                                   aHt * aWt * aC * (aN > 1), aHt * aWt * (aC > 1)};
+    const uint32_t b_strides[4] = {bHt * bWt * bC * bN * bD * (bND > 1), bHt * bWt * bC * bN * (bD > 1),
+                                   bHt * bWt * bC * (bN > 1), bHt * bWt * (bC > 1)};
     for (uint32_t i = 0, start_tile_id = 0; i < cores.size(); ++i) {
         const CoreCoord core = cores[i];
         uint32_t n = 0;
@@ -338,8 +370,9 @@ int main(int argc, char** argv) {
 
     distributed::MeshWorkload workload;
     workload.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(program));
-    std::printf("binary_ng %s H=%u W=%u a=%ux%u b=%ux%u bf16 grid=%ux%u cores=%u tiles/core=%u,%u\n", o.op.c_str(), o.H,
-                o.W, aH, aW, bH, bW, o.grid_x, o.grid_y, num_cores, tiles_1, tiles_2);
+    std::printf("binary_ng %s out=%ux%ux%ux%u a=%ux%ux%ux%u b=%ux%ux%ux%u bf16 grid=%ux%u cores=%u tiles/core=%u,%u\n",
+                o.op.c_str(), cN, cC, o.H, o.W, aN, aC, aH, aW, bN, bC, bH, bW, o.grid_x, o.grid_y, num_cores, tiles_1,
+                tiles_2);
     for (uint32_t run = 0; run < o.runs; ++run) {
         const auto t0 = std::chrono::steady_clock::now();
         distributed::EnqueueMeshWorkload(cq, workload, false);
@@ -352,23 +385,30 @@ int main(int argc, char** argv) {
     if (o.check) {
         std::vector<uint32_t> out_dev;
         distributed::EnqueueReadMeshBuffer(cq, out_dev, c_buffer, true);
-        const std::vector<float> c = from_device(out_dev, o.H, o.W);
+        const size_t m = size_t(o.H) * o.W;
         // The FPU computes in bf16 DST (no fp32 accumulation): one bf16 rounding of the exact
         // result (or a truncation), so a result is off by at most 1 ulp of bf16 (2^-7 of its magnitude), plus the
         // absolute floor of a sum that cancels.
         double worst = 0;
         size_t bad = 0;
-        for (uint32_t r = 0; r < o.H; ++r)
-            for (uint32_t col = 0; col < o.W; ++col) {
-                const double x = a[size_t(a_row ? 0 : r) * aW + (a_col ? 0 : col)];
-                const double y = b[size_t(b_row ? 0 : r) * bW + (b_col ? 0 : col)];
-                const double want = o.op == "add" ? x + y : o.op == "sub" ? x - y : x * y;
-                const double err = std::fabs(c[size_t(r) * o.W + col] - want) / (std::fabs(want) * std::ldexp(1.0, -7) + 1e-6);
-                worst = std::max(worst, err);
-                if (err > 1.0) ++bad;
+        for (uint32_t n = 0; n < cN; ++n)
+            for (uint32_t ch = 0; ch < cC; ++ch) {
+                const std::vector<uint32_t> words(out_dev.begin() + (n * cC + ch) * m / 2, out_dev.begin() + (n * cC + ch + 1) * m / 2);
+                const std::vector<float> c = from_device(words, o.H, o.W);
+                const float* am = &a[(size_t(aN > 1 ? n : 0) * aC + (aC > 1 ? ch : 0)) * aH * aW];
+                const float* bm = &b[(size_t(bN > 1 ? n : 0) * bC + (bC > 1 ? ch : 0)) * bH * bW];
+                for (uint32_t r = 0; r < o.H; ++r)
+                    for (uint32_t col = 0; col < o.W; ++col) {
+                        const double x = am[size_t(a_row ? 0 : r) * aW + (a_col ? 0 : col)];
+                        const double y = bm[size_t(b_row ? 0 : r) * bW + (b_col ? 0 : col)];
+                        const double want = o.op == "add" ? x + y : o.op == "sub" ? x - y : x * y;
+                        const double err = std::fabs(c[size_t(r) * o.W + col] - want) / (std::fabs(want) * std::ldexp(1.0, -7) + 1e-6);
+                        worst = std::max(worst, err);
+                        if (err > 1.0) ++bad;
+                    }
             }
         std::printf("%s: %zu of %zu values off by more than 1 bf16 ulp (worst %.3g ulp)\n", bad ? "FAIL" : "PASS", bad,
-                    c.size(), worst);
+                    m * cN * cC, worst);
         status = bad ? 1 : 0;
     }
     mesh->close();

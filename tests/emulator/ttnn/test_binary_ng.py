@@ -1,7 +1,8 @@
 """TT-NN's production elementwise binary op (binary_ng, FPU path, the wheel's unmodified kernels) on
 the emulator: ADD, SUB and MUL of BF16 tensors without broadcast and with b (or a) broadcast as a
 row (1 x W), a column (H x 1) or a scalar (1 x 1), or a a row and b a column (or the other way
-round), on grids of several cores, checked against a float64 reference within one bf16 ulp.
+round), with N x C outer dims broadcast or not, on grids of several cores, checked against a
+float64 reference within one bf16 ulp.
 Marked ``metalium``: the kernels come from the ttnn 0.81.1 wheel the real-header checks download."""
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ CASES = {  # id -> arguments
     # a row and b a column (and the other way round): the row through the LLK, the column filled
     "add-row_a_col_b-2x2": "--op add --H 128 --W 96 --grid 2x2 --bcast row_a_col_b",
     "sub-row_b_col_a-3x2": "--op sub --H 96 --W 160 --grid 3x2 --bcast row_b_col_a",
+    # N x C outer dims, b broadcast along N (its n stride 0) or along both; cores' shares of 5 and
+    # 4 tiles cross the (n, c) matrices
+    "mul-batch-b1x3-4x2": "--op mul --H 64 --W 96 --batch 2x3 --b-batch 1x3 --grid 4x2",
+    "sub-batch-col_b-4x2": "--op sub --H 64 --W 96 --batch 2x3 --b-batch 1x3 --bcast col_b --grid 4x2",
+    "add-batch-row_b-b1x1-3x2": "--op add --H 64 --W 96 --batch 2x3 --b-batch 1x1 --bcast row_b --grid 3x2",
 }
 
 
