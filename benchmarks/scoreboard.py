@@ -14,8 +14,10 @@ and reads the launch's profile (docs/performance.md):
 - for the matmul rows, TT-NN 0.81.1's production 2D-multicast matmul on the same model and size
   (the wheel's unmodified kernels under tests/emulator/ttnn/matmul.cpp, with the program config
   test_benchmark.py runs for that size, as in benchmarks/timing_model.py --e2e), its time and the
-  ratio TT-NN time / ttlang time (above 1: ttlang is faster). The other ops' TT-NN programs are
-  not run here yet (issue 10's production families).
+  ratio TT-NN time / ttlang time (above 1: ttlang is faster);
+- for the fma row, TT-NN's eltwise binary (binary_ng, tests/emulator/ttnn/binary_ng.cpp): a*b+c is
+  two launches there, ttnn.multiply then ttnn.add, and their kernel cycles add up. The other ops'
+  TT-NN programs are not run here yet (issue 10's production families).
 
 The figures are the model's, not a chip's: docs/performance.md says how far the model is from the
 published figures it was checked against.
@@ -153,7 +155,7 @@ def rows(n: int):
         (f"matmul_2d autotuned {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), tuned()),
         (f"matmul_2d autotuned {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), tuned(math_fidelity="HiFi2")),
         (f"matmul_bias_relu {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), mm(matmul.matmul_bias_relu, vec)),
-        (f"fma a*b+c {n}x{n} bf16", None, fma),
+        (f"fma a*b+c {n}x{n} bf16", ("binary_ng", ("mul", "add")), fma),
         (f"eltwise chain (8 ops) {n}x{n} bf16", None, unary(elementwise.chain, (n, n))),
         (f"softmax {n}x{n} bf16", None, rowwise(normalization.softmax, lambda n: ())),
         (f"layernorm {n}x{n} bf16", None, rowwise(normalization.layernorm, vec, vec, lambda n: (1e-5,))),
@@ -164,39 +166,57 @@ def rows(n: int):
     ]
 
 
-def ttnn_matmul(n: int, fidelity: str) -> dict | None:
-    """TT-NN's production matmul on the model (kernel_cycles, dram bytes), or None where its
-    program config for n is not one test_benchmark.py runs."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from timing_model import BENCH_CONFIG, bench_args
-
+def _ttnn_profile(program: str, args: list) -> dict:
+    """The profile of one launch of the TT-NN host program ``program`` (from TTEMU_PROFILE)."""
     from tests.emulator.ttnn import driver
 
-    if (n // 8, n // 8, n // 8) not in BENCH_CONFIG:
-        return None
     with tempfile.TemporaryDirectory() as out:
-        args = ["--M", n, "--K", n, "--N", n, "--grid", "8x8", "--dtype", "bf16", "--fidelity", fidelity,
-                "--check", 0, *bench_args(n, n, n, 8, 8)]
         saved = os.environ.get("TTEMU_PROFILE")
         os.environ["TTEMU_PROFILE"] = out
         try:
-            proc = driver.run("matmul", [str(a) for a in args])
+            proc = driver.run(program, [str(a) for a in args])
         finally:
             if saved is None:
                 os.environ.pop("TTEMU_PROFILE", None)
             else:
                 os.environ["TTEMU_PROFILE"] = saved
         if proc.returncode != 0:
-            raise SystemExit(f"TT-NN matmul {args} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
+            raise SystemExit(
+                f"TT-NN {program} {args} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}"
+            )
         (run,) = Path(out).glob("device0-run*")
         return json.loads((run / "profile.json").read_text())
+
+
+def ttnn_binary_ng(n: int, ops: tuple[str, ...]) -> dict:
+    """TT-NN's eltwise binary (binary_ng, FPU, bf16, no broadcast) on the model: one launch per op
+    of ``ops`` on n x n tensors over the 8x8 grid, their kernel cycles summed."""
+    profiles = [
+        _ttnn_profile("binary_ng", ["--op", op, "--H", n, "--W", n, "--grid", "8x8", "--check", 0])
+        for op in ops
+    ]
+    cycles = sum(p["kernel_cycles"] for p in profiles)
+    return {"kernel_cycles": cycles, "clock_ghz": profiles[0]["clock_ghz"]}
+
+
+def ttnn_matmul(n: int, fidelity: str) -> dict | None:
+    """TT-NN's production matmul on the model (kernel_cycles, dram bytes), or None where its
+    program config for n is not one test_benchmark.py runs."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from timing_model import BENCH_CONFIG, bench_args
+
+    if (n // 8, n // 8, n // 8) not in BENCH_CONFIG:
+        return None
+    args = ["--M", n, "--K", n, "--N", n, "--grid", "8x8", "--dtype", "bf16", "--fidelity", fidelity,
+            "--check", 0, *bench_args(n, n, n, 8, 8)]
+    return _ttnn_profile("matmul", args)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", type=int, default=4096, help="matrix size (n x n, n^3 for matmuls)")
     ap.add_argument("--only", default="", help="run the rows whose name contains this")
-    ap.add_argument("--no-ttnn", action="store_true", help="skip TT-NN's production matmul")
+    ap.add_argument("--no-ttnn", action="store_true", help="skip TT-NN's production programs")
     opts = ap.parse_args()
     n = opts.size
     ttnn: dict = {}
@@ -221,11 +241,12 @@ def main() -> None:
         }
         if op and not opts.no_ttnn:
             if op not in ttnn:
-                ttnn[op] = ttnn_matmul(n, op[1])
+                ttnn[op] = ttnn_matmul(n, op[1]) if op[0] == "matmul" else ttnn_binary_ng(n, op[1])
             q = ttnn[op]
             if q is not None:
                 line["ttnn_us"] = q["kernel_cycles"] / (q["clock_ghz"] * 1e3)
-                line["ttnn_compute"] = p.utilization * p.us / line["ttnn_us"]
+                if p.matmul_tiles:
+                    line["ttnn_compute"] = p.utilization * p.us / line["ttnn_us"]
         table.append(line)
         print(f"  {name}: {p.us:.0f} us modeled ({wall:.1f} s to run)", flush=True)
     print()
@@ -238,7 +259,8 @@ def main() -> None:
             print(f"{x['name']:<44} {'-':>9}  {x['error'][:150]}")
             continue
         comp = f"{100 * x['compute']:.1f}%" if x["compute"] is not None else "-"
-        tn = (f"{x['ttnn_us']:9.0f} {100 * x['ttnn_compute']:8.1f}% {x['ttnn_us'] / x['us']:6.2f}"
+        tcmp = f"{100 * x['ttnn_compute']:8.1f}%" if "ttnn_compute" in x else f"{'-':>9}"
+        tn = (f"{x['ttnn_us']:9.0f} {tcmp} {x['ttnn_us'] / x['us']:6.2f}"
               if "ttnn_us" in x else f"{'-':>9} {'-':>9} {'-':>6}")
         print(f"{x['name']:<44} {x['us']:9.0f} {comp:>8} {100 * x['dram']:5.1f}%  {tn}  {x['bottleneck']}")
     for note in NOTES:

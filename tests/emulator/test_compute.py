@@ -538,6 +538,23 @@ def test_sfpu_reduce(tile_ops, pool, dim):
             np.testing.assert_array_equal(res[1:], m[1:])
 
 
+@pytest.mark.parametrize("fn, ref", [(0, np.sin), (1, np.cos), (2, np.tan)])
+def test_trigonometry(tile_ops, fn, ref):
+    """sin_tile / cos_tile / tan_tile (TT-NN's binary_ng compute kernels include their header) on
+    fp32 DST: the function of each datum."""
+    rng = np.random.default_rng(91 + fn)
+    m = nx.tf32(rng.uniform(-1.2, 1.2, (32, 32)).astype(F32))
+    got = tile_ops(
+        "trigonometry",
+        a=(tilize(m), "Float32"),
+        out_fmt="Float32",
+        out_tiles=1,
+        args=(fn,),
+        fp32_dest_acc_en=1,
+    )
+    np.testing.assert_allclose(untilize(got[0], 32, 32), ref(m.astype(np.float64)), rtol=1e-5, atol=1e-6)
+
+
 # ------------------------------------------------------------------------------------------
 # Transpose
 

@@ -41,6 +41,7 @@ HOSTS = {
     "eltwise_binary": PROGRAMS / "eltwise_binary" / "main.cpp",
     "config": PROGRAMS / "eltwise_binary_config" / "main.cpp",
     "multicore": PROGRAMS / "eltwise_multicore" / "main.cpp",
+    "empty_define": PROGRAMS / "empty_define" / "main.cpp",
 }
 
 # The RISC-V processor each kernel of these host programs runs on.
@@ -224,6 +225,13 @@ def test_pre_tensor_accessor_api_passes(run):
     noc_async_read_tile / noc_async_write_tile, get_noc_addr(id, accessor) (the accessor is an
     InterleavedAddrGen), and add_reuse_dest_tiles (ckernel::detail underneath)."""
     assert_passes(run("eltwise_binary", PROGRAMS / "pre_accessor_api"))
+
+
+def test_define_with_an_empty_value_is_an_empty_macro(run):
+    """KEY: "" reaches the kernel as an empty macro, as tt-metal's -DKEY=VALUE makes it (the
+    binary_ng kernels read an empty PROCESS_LHS_ACTIVATIONS(i) as "no activations")."""
+    proc = run("empty_define", PROGRAMS / "empty_define" / "kernels")
+    assert proc.returncode == 0 and proc.stdout.strip() == "PASS", _describe(proc)
 
 
 def test_zero_page_cb_calls_are_no_ops(run):

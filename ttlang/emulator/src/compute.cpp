@@ -398,6 +398,9 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
         case SfpuOp::ReluMin: each([p](F v, F) { return v > p ? v : p; }); break;
         case SfpuOp::ReluMax: each([p](F v, F) { return v < 0.0f ? 0.0f : (v > p ? p : v); }); break;
         case SfpuOp::Fill: each([p](F, F) { return p; }); break;
+        case SfpuOp::Sin: each([](F v, F) { return std::sin(v); }); break;
+        case SfpuOp::Cos: each([](F v, F) { return std::cos(v); }); break;
+        case SfpuOp::Tan: each([](F v, F) { return std::tan(v); }); break;
         case SfpuOp::AddBinary: each([](F v, F w) { return v + w; }); break;
         case SfpuOp::SubBinary: each([](F v, F w) { return v - w; }); break;
         case SfpuOp::MulBinary: each([](F v, F w) { return v * w; }); break;

@@ -186,7 +186,9 @@ void start(Job& j) {
         for (const auto& [k, v] : r.named_args) map += (map.empty() ? "{\"" : ",{\"") + k + "\"," + std::to_string(v) + "}";
         args.push_back("-DKERNEL_COMPILE_TIME_ARG_MAP=" + map);
     }
-    for (const auto& [k, v] : r.defines) args.push_back("-D" + k + (v.empty() ? "" : "=" + v));
+    // As tt-metal passes them: KEY=VALUE even when VALUE is empty (an empty macro, not 1); the
+    // binary_ng kernels test an empty PROCESS_LHS_ACTIVATIONS(i) with IS_EMPTY.
+    for (const auto& [k, v] : r.defines) args.push_back("-D" + k + "=" + v);
     if (r.is_compute) {
         args.push_back("-DTTEMU_DST_ACCUM_MODE=" + std::to_string(int(r.fp32_dest_acc_en)));
         args.push_back("-DTTEMU_APPROX=" + std::to_string(int(r.math_approx_mode)));

@@ -107,7 +107,7 @@ enum class Bcast : uint8_t { None, Col, Row, Scalar };
 // SFPU operations on one DST tile (unary) or on two DST tiles (binary).
 enum class SfpuOp : uint8_t {
     Exp, Log, Sqrt, Rsqrt, Recip, Abs, Neg, Relu, Sigmoid, Tanh, GeluApprox, Gelu, Silu, Square,
-    AddScalar, SubScalar, MulScalar, DivScalar, RsubScalar, ReluMin, ReluMax, Fill,
+    AddScalar, SubScalar, MulScalar, DivScalar, RsubScalar, ReluMin, ReluMax, Fill, Sin, Cos, Tan,
     // binary (dst0 op dst1 -> odst)
     AddBinary, SubBinary, MulBinary, DivBinary, RsubBinary, MaxBinary, MinBinary, PowBinary,
 };

@@ -67,6 +67,12 @@ constexpr uint32_t kSfpu[kSfpuOps][2] = {
     {298, 298},   // ReluMin: PR #54938, relu_max 38205 cycles / 128 tiles (relu_min is the same shape)
     {298, 298},   // ReluMax: PR #54938
     {slots(2), slots(2)},  // Fill: derived, load immediate / store
+    // Sin, Cos, Tan: estimates, not measured: a range reduction (multiply by 1/pi, round, subtract:
+    // ~6 slots), an odd/even Maclaurin polynomial in Horner form (~8 MADs with their latency) and
+    // the sign fix-up (~3), load / store: ~20 slots; tan a longer polynomial and a reciprocal (~34).
+    {slots(20), slots(20)},  // Sin
+    {slots(20), slots(20)},  // Cos
+    {slots(34), slots(34)},  // Tan
     {slots(5), slots(5)},  // AddBinary: derived, 2 loads / add / nop / store
     {slots(5), slots(5)},  // SubBinary
     {slots(5), slots(5)},  // MulBinary

@@ -23,7 +23,7 @@ const char* name_of(uint8_t name) {
         "exp_tile", "log_tile", "sqrt_tile", "rsqrt_tile", "recip_tile", "abs_tile", "negative_tile",
         "relu_tile", "sigmoid_tile", "tanh_tile", "gelu_tile<approx>", "gelu_tile", "silu_tile", "square_tile",
         "add_unary_tile", "sub_unary_tile", "mul_unary_tile", "div_unary_tile", "rsub_unary_tile",
-        "relu_min_tile", "relu_max_tile", "fill_tile", "add_binary_tile", "sub_binary_tile", "mul_binary_tile",
+        "relu_min_tile", "relu_max_tile", "fill_tile", "sin_tile", "cos_tile", "tan_tile", "add_binary_tile", "sub_binary_tile", "mul_binary_tile",
         "div_binary_tile", "rsub_binary_tile", "binary_max_tile", "binary_min_tile", "power_binary_tile",
     };
     if (name < kSfpuOp) return names[name];

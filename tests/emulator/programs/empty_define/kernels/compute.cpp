@@ -1,0 +1,4 @@
+#include "api/compute/common.h"
+#include "check_defines.h"
+
+void kernel_main() {}

@@ -1,0 +1,4 @@
+#include "api/dataflow/dataflow_api.h"
+#include "check_defines.h"
+
+void kernel_main() {}
