@@ -83,6 +83,13 @@ def export(
             for p in kernel.params
             if not p.constexpr and _is_array(values[p.name])
         }
+        for name, a in arrays.items():
+            if a.ndim != 2:
+                raise TTLangLaunchError(
+                    f"tt.export writes 2-D tensors only; argument '{name}' has shape {a.shape} "
+                    "(reshape it to 2-D for the export, or launch it with ttlang)",
+                    call_loc,
+                )
         values = {**values, **arrays}
         # The generated C++ does not depend on the backend; the emulator builds it and, with
         # `expected`, runs it.

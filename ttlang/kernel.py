@@ -6,6 +6,7 @@ import ast
 import dataclasses
 import hashlib
 import inspect
+import math
 import os
 import sys
 import threading
@@ -156,7 +157,7 @@ def _shape_text(specs: dict[str, ParamSpec], consts: tuple) -> str:
         f"{t}.{d}"
         for t, spec in sorted(specs.items())
         if spec.kind == "tensor"
-        for d in ("rows", "cols", "tile_rows", "tile_cols")
+        for d in ("rows", "cols", "tile_rows", "tile_cols", *(f"dim{k}" for k in range(spec.ndim - 2)))
         if (t, d) not in compiled
     ]
     return "shapes compiled in: " + repr(sorted(consts)) + "; runtime: " + ", ".join(runtime)
@@ -266,7 +267,7 @@ class Kernel:
                 specs[p.name] = ParamSpec("constexpr", value=v)
             elif isinstance(v, Tensor):  # specialised exactly as the numpy array it holds
                 specs[p.name] = ParamSpec(
-                    "tensor", dtype=v._dt, unit=(v.shape[0] == 1, v.shape[1] == 1)
+                    "tensor", dtype=v._dt, unit=(v.shape[-2] == 1, v.shape[-1] == 1), ndim=len(v.shape)
                 )
             elif isinstance(v, np.ndarray):
                 dt = tl.dtype.of_numpy(v.dtype)
@@ -277,10 +278,10 @@ class Kernel:
                         call_loc,
                         note,
                     )
-                if v.ndim != 2:
+                if v.ndim < 2:
                     raise TTLangLaunchError(
-                        f"argument '{p.name}' has {v.ndim} dimension(s); kernels take 2-D arrays "
-                        "(reshape 1-D data to (1, n) or (n, 1))",
+                        f"argument '{p.name}' has {v.ndim} dimension(s); kernels take arrays of 2 "
+                        "or more dimensions (reshape 1-D data to (1, n) or (n, 1))",
                         call_loc,
                         note,
                     )
@@ -289,7 +290,7 @@ class Kernel:
                         f"argument '{p.name}' is empty (shape {v.shape})", call_loc, note
                     )
                 specs[p.name] = ParamSpec(
-                    "tensor", dtype=dt, unit=(v.shape[0] == 1, v.shape[1] == 1)
+                    "tensor", dtype=dt, unit=(v.shape[-2] == 1, v.shape[-1] == 1), ndim=v.ndim
                 )
             elif isinstance(v, (bool, np.bool_)):
                 specs[p.name] = ParamSpec("scalar", type=ir.INT)
@@ -303,7 +304,7 @@ class Kernel:
                 specs[p.name] = ParamSpec("scalar", type=ir.FLOAT)
             else:
                 raise TTLangLaunchError(
-                    f"argument '{p.name}' is a {type(v).__name__}; kernels take 2-D numpy arrays, "
+                    f"argument '{p.name}' is a {type(v).__name__}; kernels take numpy arrays, "
                     "device tensors (tt.to_device), ints, floats and bools",
                     call_loc,
                     note,
@@ -366,9 +367,9 @@ class Kernel:
                 parts.append((t, repr(v)))
             elif t is np.ndarray or t is Tensor:
                 shape = v.shape
-                if len(shape) != 2 or not shape[0] or not shape[1]:
+                if len(shape) < 2 or not all(shape):
                     return None
-                parts.append((v.dtype, shape[0] == 1, shape[1] == 1))
+                parts.append((v.dtype, len(shape), shape[-2] == 1, shape[-1] == 1))
             elif t is float or t is np.float32 or t is np.float64:
                 parts.append(float)
             elif t is int or t is bool or t is np.int32 or t is np.int64:
@@ -685,11 +686,11 @@ class CompiledKernel:
                         call_loc,
                     )
                 handles.append(self._bind_tensor(name, v, dt, rt, device, temps, call_loc))
-                rows, cols = v.shape
+                *lead, rows, cols = v.shape
                 tr, tc = -(-rows // tensors.TILE), -(-cols // tensors.TILE)
-                scalars += (rows, cols, tr, tc)
+                scalars += (rows, cols, tr, tc, *lead)
                 if stored:
-                    tiles_stored += tr * tc
+                    tiles_stored += math.prod(lead) * tr * tc
             for name, is_float in self._scalars:
                 v = values[name]
                 if is_float:
@@ -720,10 +721,10 @@ class CompiledKernel:
                 if not stored:
                     continue
                 v = values[name]
-                rows, cols = v.shape
+                rows, cols = v.shape[-2:]
                 if isinstance(v, Tensor):
                     if rows % tensors.TILE or cols % tensors.TILE:
-                        rt.fill_padding(h, rows, cols, dt.numpy.itemsize)
+                        rt.fill_padding(h, v.shape, dt.numpy.itemsize)
                     continue
                 results.append((h, v, dt))
             for h, v, dt in results:  # only once everything succeeded

@@ -210,7 +210,7 @@ def test_a_tensor_of_another_device_is_a_launch_error():
     "bad, message",
     [
         (np.ones((4, 4), np.float64), "takes np.float32 or ml_dtypes.bfloat16 arrays, got float64"),
-        (np.ones(8, np.float32), "device tensors are 2-D, got shape (8,)"),
+        (np.ones(8, np.float32), "device tensors have 2 or more dimensions, got shape (8,)"),
         (np.ones((0, 3), np.float32), "cannot be empty"),
     ],
 )

@@ -70,7 +70,7 @@ def test_grid_larger_than_the_device():
     "bad, message",
     [
         (np.ones((32, 32), np.float64), "array of float64"),
-        (np.ones(32, np.float32), "1 dimension(s); kernels take 2-D arrays"),
+        (np.ones(32, np.float32), "1 dimension(s); kernels take arrays of 2 or more dimensions"),
         (np.ones((0, 4), np.float32), "is empty"),
         ("text", "is a str"),
     ],

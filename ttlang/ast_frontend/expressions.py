@@ -47,18 +47,24 @@ class ExpressionVisitor:
                 k: ir.TensorDim(base.name, k, loc)
                 for k in ("rows", "cols", "tile_rows", "tile_cols")
             }
+            lead = tuple(ir.TensorDim(base.name, f"dim{k}", loc) for k in range(base.ndim - 2))
             if attr == "shape":
-                return (dims["rows"], dims["cols"])
-            if attr == "tile_shape":
-                return (dims["tile_rows"], dims["tile_cols"])
+                return (*lead, dims["rows"], dims["cols"])
+            if attr == "tile_shape":  # the leading dims are not tiled
+                return (*lead, dims["tile_rows"], dims["tile_cols"])
+            if attr == "ndim":
+                return _const(base.ndim, loc)
             if attr == "num_tiles":
-                return ir.BinOp("*", dims["tile_rows"], dims["tile_cols"], ir.INT, loc)
+                n = ir.BinOp("*", dims["tile_rows"], dims["tile_cols"], ir.INT, loc)
+                for d in reversed(lead):
+                    n = ir.BinOp("*", d, n, ir.INT, loc)
+                return n
             if attr == "dtype":
                 return base.dtype
             raise self.error(
                 TTLangNameError,
                 f"tensor '{base.name}' has no attribute '{attr}' (kernels read .shape, .tile_shape, "
-                ".num_tiles and .dtype)",
+                ".num_tiles, .ndim and .dtype)",
                 node,
             )
         raise self.error(TTLangTypeError, f"'.{attr}' is not supported on this value", node)
@@ -86,13 +92,20 @@ class ExpressionVisitor:
         return ir.Load(base.name, index, ir.TileType(base.dtype, shape), self.loc(node), extent)
 
     def tile_index(self, node: ast.Subscript, tensor: TensorRef) -> tuple[tuple, tuple[int, int]]:
-        """(index, extent) of x[t], x[i, j] or a block x[i0:i1, j0:j1] (extents constant)."""
+        """(index, extent) of x[t], x[i, j] or a block x[i0:i1, j0:j1] (extents constant); for an
+        N-D tensor x[b, ..., i, j] or x[b, ..., i0:i1, j0:j1], one integer per leading dim."""
         sl = node.slice
         parts = sl.elts if isinstance(sl, ast.Tuple) else [sl]
-        if len(parts) not in (1, 2):
+        n = tensor.ndim
+        if len(parts) not in (1, n):
+            lead = "".join(f"{c}, " for c in "bhgfedc"[: n - 2][::-1])
             raise self.error(
                 TTLangTypeError,
-                f"a tensor is indexed by x[t] or x[i, j] in tiles, not {len(parts)} indices",
+                f"a tensor is indexed by x[t] or x[i, j] in tiles, not {len(parts)} indices"
+                if n == 2
+                else f"'{tensor.name}' has {n} dimensions: it is indexed by {tensor.name}[t] or "
+                f"{tensor.name}[{lead}i, j] (one index per leading dimension, then the tile "
+                f"coordinates), not {len(parts)} indices",
                 sl,
             )
         if len(parts) == 1 and isinstance(parts[0], ast.Slice):
@@ -102,7 +115,14 @@ class ExpressionVisitor:
                 sl,
             )
         index, extent = [], []
-        for p in parts:
+        for k, p in enumerate(parts):
+            if isinstance(p, ast.Slice) and k < len(parts) - 2:
+                raise self.error(
+                    TTLangTypeError,
+                    f"blocks are on the last two dimensions: index leading dimension {k} of "
+                    f"'{tensor.name}' with one integer",
+                    p,
+                )
             if isinstance(p, ast.Slice):
                 start, n = self.block_bounds(p)
                 index.append(start)
@@ -113,7 +133,7 @@ class ExpressionVisitor:
                 raise self.error(TTLangTypeError, f"tile index {v.value} is negative", p)
             index.append(v)
             extent.append(1)
-        return tuple(index), (tuple(extent) if len(extent) == 2 else (1, 1))
+        return tuple(index), (tuple(extent[-2:]) if len(extent) >= 2 else (1, 1))
 
     def block_bounds(self, sl: ast.Slice) -> tuple:
         if sl.step is not None:

@@ -29,9 +29,12 @@ TILE = 32
 _RUNTIME_LEAVES = (ir.Var, ir.Param, ir.ProgramId, ir.NumPrograms, ir.ShareBound)
 
 
-def dim_value(shape: tuple[int, int], dim: str) -> int:
-    """The value of TensorDim `dim` of a tensor of element shape `shape`."""
-    rows, cols = shape
+def dim_value(shape: tuple[int, ...], dim: str) -> int:
+    """The value of TensorDim `dim` of a tensor of element shape `shape` (rows and cols: its last
+    two dimensions; dim<k>: its k-th leading one)."""
+    if dim.startswith("dim"):
+        return shape[int(dim[3:])]
+    rows, cols = shape[-2:]
     return {
         "rows": rows,
         "cols": cols,

@@ -20,6 +20,7 @@ class ParamSpec:
     type: ir.ScalarType | None = None
     value: Any = None
     unit: tuple[bool, bool] = (False, False)  # a tensor with one row / one column (broadcasts)
+    ndim: int = 2  # a tensor's dimensions: leading (batch) ones, then the matrix's two
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class TensorRef:
     name: str
     dtype: tl.dtype
     unit: tuple[bool, bool] = (False, False)
+    ndim: int = 2
 
     def block_shape(self, extent) -> tuple[int, int]:
         """The logical shape of a block of its tiles: a tensor with one row (or column) gives

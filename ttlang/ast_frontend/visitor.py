@@ -158,10 +158,10 @@ class CodeGenerator(ExpressionVisitor, ast.NodeVisitor):
             spec = self.specs[arg.arg]
             loc = self.loc(arg)
             if spec.kind == "tensor":
-                ref = TensorRef(arg.arg, spec.dtype, spec.unit)
+                ref = TensorRef(arg.arg, spec.dtype, spec.unit, spec.ndim)
                 self.tensors[arg.arg] = ref
                 self.scope[arg.arg] = ref
-                self.params.append(ir.TensorParam(arg.arg, spec.dtype, loc))
+                self.params.append(ir.TensorParam(arg.arg, spec.dtype, loc, spec.ndim))
             elif spec.kind == "scalar":
                 self.scope[arg.arg] = ir.Param(arg.arg, spec.type, loc)
                 self.params.append(ir.ScalarParam(arg.arg, spec.type, loc))

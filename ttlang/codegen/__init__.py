@@ -35,8 +35,13 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 
-# Common runtime arguments: per tensor, these words (then the scalar params, then the grid).
+# Common runtime arguments: per tensor, these words and its leading dims (dim0, dim1, ...), then
+# the scalar params, then the grid.
 TENSOR_WORDS = ("addr", "rows", "cols", "tile_rows", "tile_cols")
+
+
+def tensor_words(ndim: int) -> tuple[str, ...]:
+    return TENSOR_WORDS + tuple(f"dim{k}" for k in range(ndim - 2))
 # A multicast stream's per-core reader args (host.cpp.j2's mcast_words, prelude.j2's TtlMcast):
 # sender, the rectangle x0 y0 x1 y1, num_dests, loopback, the sender's x y.
 MCAST_WORDS = 9
@@ -137,7 +142,7 @@ class _Context:
         out = []
         i = 0
         for t in self.tensors:
-            for w in TENSOR_WORDS:
+            for w in tensor_words(t.ndim):
                 out.append(
                     (
                         ("dim", t.name, w) if w != "addr" else ("addr", t.name),
@@ -391,6 +396,7 @@ class _Context:
                     last = self.render(first) + (f" + {n - 1}" if n > 1 else "")
                     cond = f"static_cast<uint32_t>({last}) < static_cast<uint32_t>({t}_tile_{dim})"
                     out.append(self.call(Call("ASSERT", (cond,), f"block within {r.tensor}")))
+                out += self.checks(ir.TileAccess(r.tensor, r.row, r.checks, r.loc))
                 continue
             for t in r.tiles:
                 out += [x for x in (self.origin(t.loc),) if x]
@@ -439,6 +445,8 @@ class _Context:
         """The reads of a block, row-major into the reserved pages: a loop, not one call per tile."""
         cb, t = self.cb_name(r.cb), ident(r.tensor)
         page = f"({self.render(r.row)} + ttl_r) * {t}_tile_cols + {self.render(r.col)} + ttl_c"
+        if r.base is not None:
+            page = f"{self.render(r.base)} + {page}"
         dst = f"get_write_ptr({cb}) + (ttl_r * {r.cols} + ttl_c) * get_tile_size({cb})"
         read = self.call(Call("noc_async_read_page", (page, t, dst)))
         return [_loop("ttl_r", r.rows, [_loop("ttl_c", r.cols, [read])])]
@@ -652,6 +660,13 @@ class _Context:
             "kernel": self.k.name,
             "source": f"{self.file}:{self.k.loc.line}",
             "tensors": [ident(t.name) for t in self.tensors],
+            # Per tensor, its words of args->scalars (rows, cols, tile rows, tile cols, leading dims).
+            "tensor_words": [
+                {"name": ident(t.name), "first": sum(len(tensor_words(u.ndim)) - 1 for u in self.tensors[:i]),
+                 "words": len(tensor_words(t.ndim)) - 1}
+                for i, t in enumerate(self.tensors)
+            ],
+            "tensor_scalars": sum(len(tensor_words(t.ndim)) - 1 for t in self.tensors),
             "num_scalars": len(self.scalars),
             "cbs": [
                 {

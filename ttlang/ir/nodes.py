@@ -74,7 +74,8 @@ class Param:
 
 @dataclass(frozen=True)
 class TensorDim:
-    """A runtime dimension of a tensor argument: rows, cols, tile_rows or tile_cols."""
+    """A runtime dimension of a tensor argument: rows, cols, tile_rows or tile_cols (of its last
+    two dimensions, the matrices its tiles make), or dim<k>, its k-th leading dimension."""
 
     tensor: str
     dim: str
@@ -128,8 +129,10 @@ class UnOp:
 
 @dataclass(frozen=True)
 class Load:
-    """The tile of `tensor` at `index`: (t,) in row-major tile order, or (i, j); with an extent
-    other than (1, 1), the block of extent[0] x extent[1] tiles whose first tile is (i, j)."""
+    """The tile of `tensor` at `index`: (t,) in row-major tile order, or (i, j), or for an N-D
+    tensor (b, ..., i, j), one index per leading dimension then the tile coordinates; with an
+    extent other than (1, 1), the block of extent[0] x extent[1] tiles whose first tile is
+    (i, j) (blocks are on the last two dimensions)."""
 
     tensor: str
     index: tuple["Expr", ...]
@@ -396,7 +399,8 @@ class AccumulateInDst:
 @dataclass(frozen=True)
 class ReadBlock:
     """Reader: read the rows x cols tiles of `tensor` whose first is tile (row, col) into the back
-    of `cb`, row-major (one reserve, a loop of reads, one barrier, one push)."""
+    of `cb`, row-major (one reserve, a loop of reads, one barrier, one push). An N-D tensor's
+    block is in the matrix whose first page is `base`; `checks` bound its leading indices."""
 
     cb: CB
     tensor: str
@@ -405,6 +409,8 @@ class ReadBlock:
     rows: int
     cols: int
     loc: Loc | None = _LOC
+    base: "Expr | None" = None
+    checks: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -458,6 +464,7 @@ class TensorParam:
     name: str
     dtype: dtype
     loc: Loc | None = _LOC
+    ndim: int = 2
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def stmts(body, indent: int = 0) -> list[str]:
         elif isinstance(s, ir.ReadBlock):
             out.append(
                 f"{pad}read cb{s.cb.id}:{s.cb.name} <- {s.tensor}[{expr(s.row)}:+{s.rows}, {expr(s.col)}:+{s.cols}]"
+                + (f" of the matrix at page {expr(s.base)}" if s.base is not None else "")
             )
         elif isinstance(s, ir.MatmulBlockUnit):
             out.append(

@@ -98,7 +98,7 @@ def stmt_exprs(s) -> tuple:
     if isinstance(s, ir.MatmulBlock):
         return (s.a, s.b)
     if isinstance(s, ir.ReadBlock):
-        return (s.row, s.col)
+        return (s.row, s.col, *((s.base,) if s.base is not None else ()), *(x for c in s.checks for x in c))
     if isinstance(s, (ir.MatmulBlockUnit, ir.ZeroBlock)):
         return (s.first,)
     return ()

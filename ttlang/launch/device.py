@@ -1,4 +1,4 @@
-"""Device tensors: 2-D tensors that stay in device DRAM between launches.
+"""Device tensors: tensors that stay in device DRAM between launches.
 
 `tt.to_device(array)` copies a numpy array to the device once; kernels launched with the tensor
 read and write its DRAM buffer in place, so a chain of kernels never goes through the host;
@@ -56,28 +56,30 @@ def _dtype_of(array: np.ndarray, dtype) -> tt_dtype:
     return dt
 
 
-def _check_shape(shape) -> tuple[int, int]:
+def _check_shape(shape) -> tuple[int, ...]:
     try:
         shape = tuple(int(n) for n in shape)
     except TypeError:
         shape = ()
-    if len(shape) != 2:
+    if len(shape) < 2:
         raise TTLangLaunchError(
-            f"device tensors are 2-D, got shape {shape} (reshape 1-D data to (1, n) or (n, 1))",
+            f"device tensors have 2 or more dimensions, got shape {shape} (reshape 1-D data to "
+            "(1, n) or (n, 1))",
             _user_loc(),
         )
-    if shape[0] < 1 or shape[1] < 1:
+    if min(shape) < 1:
         raise TTLangLaunchError(f"a device tensor cannot be empty (shape {shape})", _user_loc())
     return shape
 
 
 class Tensor:
-    """A 2-D float32 or bfloat16 tensor in device DRAM (see the module docstring). Made by
+    """A float32 or bfloat16 tensor of 2 or more dimensions in device DRAM (see the module
+    docstring; the last two dimensions are tiled, the leading ones are batches of them). Made by
     `tt.to_device(array)` or `tt.empty(shape, dtype)`; pass it to kernels like a numpy array."""
 
     __slots__ = ("_shape", "_dt", "_arch", "_backend", "_rt", "_device", "_handle", "__weakref__")
 
-    def __init__(self, shape: tuple[int, int], dt: tt_dtype, arch: str | None, backend: str | None):
+    def __init__(self, shape: tuple[int, ...], dt: tt_dtype, arch: str | None, backend: str | None):
         """Allocates the DRAM buffer (contents undefined: use tt.to_device or tt.empty)."""
         self._handle = None
         self._shape = shape
@@ -98,7 +100,7 @@ class Tensor:
     # -- what it is ---------------------------------------------------------------------------
 
     @property
-    def shape(self) -> tuple[int, int]:
+    def shape(self) -> tuple[int, ...]:
         """The logical shape, in elements."""
         return self._shape
 
@@ -108,8 +110,9 @@ class Tensor:
         return self._dt.numpy
 
     @property
-    def tile_shape(self) -> tuple[int, int]:
-        """The shape in 32x32 tiles (padded up)."""
+    def tile_shape(self) -> tuple[int, ...]:
+        """The shape in 32x32 tiles (the last two dimensions padded up, the leading ones as they
+        are)."""
         return tensors.tile_shape(self._shape)
 
     @property
@@ -185,7 +188,7 @@ class Tensor:
 
 
 def to_device(array, dtype=None, *, arch: str | None = None, backend: str | None = None) -> Tensor:
-    """Copies a 2-D numpy array to device DRAM and returns the device tensor.
+    """Copies a numpy array of 2 or more dimensions to device DRAM and returns the device tensor.
 
     `dtype` (tt.float32 / tt.bfloat16 or a numpy dtype) converts the data first; without it the
     array must be np.float32 or ml_dtypes.bfloat16. `arch` and `backend` pick the device (default:

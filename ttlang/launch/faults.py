@@ -15,7 +15,7 @@ _PREFIX = re.compile(
 _INDEX_ASSERT = re.compile(
     r"ASSERT\(static_cast<uint32_t>\((?P<value>.*?)\) < static_cast<uint32_t>\((?P<limit>.*)\)\) failed"
 )
-_TENSOR = re.compile(r"\b([A-Za-z_]\w*?)_tile_(rows|cols)\b")
+_TENSOR = re.compile(r"\b([A-Za-z_]\w*?)_(?:tile_rows|tile_cols|dim\d+)\b")
 
 
 def translate(message: str, compiled, shapes: dict, call_loc: Loc | None):
@@ -51,8 +51,9 @@ def translate(message: str, compiled, shapes: dict, call_loc: Loc | None):
     if m:
         t = _TENSOR.search(m["limit"])
         if t and t[1] in shapes:
-            shape, (tr, tc) = shapes[t[1]]
-            what = f"tile index out of range for tensor '{t[1]}', which has {tr}x{tc} tiles (shape {shape[0]}x{shape[1]})"
+            shape, tiles = shapes[t[1]]
+            x = lambda dims: "x".join(map(str, dims))  # noqa: E731
+            what = f"tile index out of range for tensor '{t[1]}', which has {x(tiles)} tiles (shape {x(shape)})"
         else:
             what = "tile index out of range"
         text = text[: m.start()] + what + text[m.end() :]

@@ -7,6 +7,7 @@ the progress monitor) run while a program runs on the emulator.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 from pathlib import Path
@@ -33,13 +34,16 @@ int32_t ttl_rt_open(const char* arch);
 int64_t ttl_rt_alloc(int32_t device, uint64_t size, uint32_t page_size);
 int32_t ttl_rt_write(int64_t buffer, const void* src);
 int32_t ttl_rt_read(int64_t buffer, void* dst);
-int32_t ttl_rt_write_tiles(int64_t buffer, const void* src, uint32_t rows, uint32_t cols,
+int32_t ttl_rt_write_tiles(int64_t buffer, const void* src, uint32_t matrices,
+                           int64_t matrix_stride, uint32_t rows, uint32_t cols,
                            int64_t row_stride, uint32_t elem_bytes);
-int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t rows, uint32_t cols,
+int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t matrices,
+                          int64_t matrix_stride, uint32_t rows, uint32_t cols,
                           int64_t row_stride, uint32_t elem_bytes);
 int32_t ttl_rt_free(int64_t buffer);
 int32_t ttl_rt_zero(int64_t buffer);
-int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
+int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t matrices, uint32_t rows, uint32_t cols,
+                            uint32_t elem_bytes,
                             const char* kernel_path);
 const char* ttl_rt_error(void);
 
@@ -116,23 +120,24 @@ class Runtime:
         transfers["to_host_bytes"] += out.nbytes
 
     def write_tiles(self, buf: int, array: np.ndarray, dt) -> None:
-        """A 2-D array into the buffer as its padded tiles (tensors.to_tiles' layout), tilized by
-        the runtime in one pass (numpy's transpose plus a copy made two)."""
+        """An array into the buffer as its padded tiles (tensors.to_tiles' layout: the matrices
+        of its last two dimensions one after the other), tilized by the runtime in one pass
+        (numpy's transpose plus a copy made two)."""
         a = _rows_of(array, dt)
-        rows, cols = a.shape
+        m, ms, rows, cols = _matrices(a)
         rc = self.lib.ttl_rt_write_tiles(
-            buf, ffi.cast("void*", a.ctypes.data), rows, cols, a.strides[0], a.itemsize
+            buf, ffi.cast("void*", a.ctypes.data), m, ms, rows, cols, a.strides[-2], a.itemsize
         )
         self._check(rc, "writing a DRAM buffer")
         transfers["to_device"] += 1
         transfers["to_device_bytes"] += tensors.nbytes(a.shape, dt)
 
     def read_tiles(self, buf: int, out: np.ndarray, dt) -> None:
-        """The real region of the buffer's tiles into the 2-D array `out`, in one pass."""
+        """The real region of the buffer's tiles into the array `out`, in one pass."""
         a = out if _rows_of(out, dt) is out else np.empty(out.shape, dt.numpy)
-        rows, cols = a.shape
+        m, ms, rows, cols = _matrices(a)
         rc = self.lib.ttl_rt_read_tiles(
-            buf, ffi.cast("void*", a.ctypes.data), rows, cols, a.strides[0], a.itemsize
+            buf, ffi.cast("void*", a.ctypes.data), m, ms, rows, cols, a.strides[-2], a.itemsize
         )
         self._check(rc, "reading a DRAM buffer")
         if a is not out:
@@ -143,10 +148,11 @@ class Runtime:
     def zero(self, buf: int) -> None:
         self._check(self.lib.ttl_rt_zero(buf), "zeroing a DRAM buffer")
 
-    def fill_padding(self, buf: int, rows: int, cols: int, elem_bytes: int) -> None:
-        """Zeroes the padding of a tiled rows x cols tensor, on the device."""
+    def fill_padding(self, buf: int, shape: tuple, elem_bytes: int) -> None:
+        """Zeroes the padding of a tiled tensor of this shape, on the device."""
+        *lead, rows, cols = shape
         self._check(
-            self.lib.ttl_rt_fill_padding(buf, rows, cols, elem_bytes, _FILL_PADDING_PATH),
+            self.lib.ttl_rt_fill_padding(buf, math.prod(lead), rows, cols, elem_bytes, _FILL_PADDING_PATH),
             "zeroing the padding of a device tensor",
         )
 
@@ -194,10 +200,27 @@ class Runtime:
 
 def _rows_of(array: np.ndarray, dt) -> np.ndarray:
     """`array` itself if the runtime can copy its rows as they are (the device dtype, each row's
-    elements contiguous), else a copy that it can."""
-    if array.dtype == dt.numpy and (array.shape[1] == 1 or array.strides[1] == array.itemsize):
-        return array
+    elements contiguous, its matrices evenly spaced), else a copy that it can."""
+    if array.dtype == dt.numpy and (array.shape[-1] == 1 or array.strides[-1] == array.itemsize):
+        if array.ndim == 2 or _matrices(array) is not None:
+            return array
     return np.ascontiguousarray(array, dtype=dt.numpy)
+
+
+def _matrices(a: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(count, byte stride, rows, cols) of the matrices of a's last two dimensions, if they are
+    evenly spaced in memory (its leading dimensions merge into one); else None."""
+    *lead, rows, cols = a.shape
+    count, stride = 1, 0
+    for n, s in reversed(list(zip(lead, a.strides[:-2]))):
+        if n == 1:
+            continue
+        if count > 1 and s != stride * count:
+            return None
+        if count == 1:
+            stride = s
+        count *= n
+    return count, stride, rows, cols
 
 
 _FILL_PADDING_PATH = ffi.new("char[]", str(FILL_PADDING).encode())

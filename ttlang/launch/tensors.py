@@ -1,11 +1,15 @@
-"""Host-side tensor layout: 2-D arrays <-> padded tiles in TT-Metalium's tile layout.
+"""Host-side tensor layout: arrays <-> padded tiles in TT-Metalium's tile layout.
 
 A tile is 32x32 elements stored as four 16x16 faces (top-left, top-right, bottom-left,
 bottom-right), each row-major; tiles follow each other in row-major tile order, one tile per
-DRAM page. All conversions are single numpy reshapes and transposes.
+DRAM page. An N-D array is the matrices of its last two dimensions (each padded to whole tiles),
+one after the other in row-major order of its leading indices, as TT-NN lays out a tiled
+tensor. All conversions are single numpy reshapes and transposes.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -15,33 +19,36 @@ TILE = 32
 FACE = 16
 
 
-def tile_shape(shape: tuple[int, int]) -> tuple[int, int]:
-    rows, cols = shape
-    return (-(-rows // TILE), -(-cols // TILE))
+def tile_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape in tiles: the last two dimensions in 32x32 tiles (padded up), the leading ones
+    as they are."""
+    *lead, rows, cols = shape
+    return (*lead, -(-rows // TILE), -(-cols // TILE))
 
 
 def to_tiles(a: np.ndarray, dt: dtype) -> np.ndarray:
-    """A 2-D array as the bytes of its padded tiles (zero padding), in device order."""
-    rows, cols = a.shape
+    """An array as the bytes of its padded tiles (zero padding), in device order."""
+    *lead, rows, cols = a.shape
+    m = math.prod(lead)
     tr, tc = -(-rows // TILE), -(-cols // TILE)
     if rows % TILE or cols % TILE or a.dtype != dt.numpy:
-        padded = np.zeros((tr * TILE, tc * TILE), dtype=dt.numpy)
-        padded[:rows, :cols] = a
+        padded = np.zeros((m, tr * TILE, tc * TILE), dtype=dt.numpy)
+        padded[:, :rows, :cols] = a.reshape(m, rows, cols)
     else:
-        padded = a  # whole tiles already: the transpose below makes the one copy
-    faces = padded.reshape(tr, 2, FACE, tc, 2, FACE).transpose(0, 3, 1, 4, 2, 5)
+        padded = a.reshape(m, rows, cols)  # whole tiles already: the transpose makes the one copy
+    faces = padded.reshape(m, tr, 2, FACE, tc, 2, FACE).transpose(0, 1, 4, 2, 5, 3, 6)
     return np.ascontiguousarray(faces).reshape(-1).view(np.uint8)
 
 
-def from_tiles(raw: np.ndarray, shape: tuple[int, int], dt: dtype) -> np.ndarray:
+def from_tiles(raw: np.ndarray, shape: tuple[int, ...], dt: dtype) -> np.ndarray:
     """The real region of a tensor from the bytes of its tiles."""
-    rows, cols = shape
-    tr, tc = tile_shape(shape)
-    faces = raw.view(dt.numpy).reshape(tr, tc, 2, 2, FACE, FACE)
-    full = faces.transpose(0, 2, 4, 1, 3, 5).reshape(tr * TILE, tc * TILE)
-    return full[:rows, :cols]
+    *lead, rows, cols = shape
+    tr, tc = -(-rows // TILE), -(-cols // TILE)
+    m = math.prod(lead)
+    faces = raw.view(dt.numpy).reshape(m, tr, tc, 2, 2, FACE, FACE)
+    full = faces.transpose(0, 1, 3, 5, 2, 4, 6).reshape(m, tr * TILE, tc * TILE)
+    return full[:, :rows, :cols].reshape(shape)
 
 
-def nbytes(shape: tuple[int, int], dt: dtype) -> int:
-    tr, tc = tile_shape(shape)
-    return tr * tc * dt.tile_bytes
+def nbytes(shape: tuple[int, ...], dt: dtype) -> int:
+    return math.prod(tile_shape(shape)) * dt.tile_bytes

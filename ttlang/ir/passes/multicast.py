@@ -104,7 +104,7 @@ def _reads(stmts, ctx: frozenset, deps: dict[str, frozenset]):
 
 def _read_deps(read, deps: dict[str, frozenset]) -> frozenset:
     if isinstance(read, ir.ReadBlock):
-        exprs = (read.row, read.col)
+        exprs = (read.row, read.col, *((read.base,) if read.base is not None else ()))
     else:
         exprs = tuple(e for t in read.tiles for e in (t.page, *(x for c in t.checks for x in c)))
     out: frozenset = frozenset()

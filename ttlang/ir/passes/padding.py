@@ -25,6 +25,11 @@ def const(v, loc=None) -> ir.Const:
     return ir.Const(v, ir.INT, loc)
 
 
+def offset(index: tuple, i, j, loc=None) -> tuple:
+    """A tile index moved by (i, j) tiles within its matrix (the last two coordinates)."""
+    return (*index[:-2], add(index[-2], i, loc), add(index[-1], j, loc))
+
+
 def add(e, d, loc=None):
     """e + d (d an int or a scalar expression), folding constants."""
     if isinstance(d, int):
@@ -93,8 +98,9 @@ class Regions:
     """The real regions of tile variables (rows, cols scalar expressions of their values when
     assigned) and of the first tile of block variables."""
 
-    def __init__(self, aligned: frozenset = frozenset()):
+    def __init__(self, aligned: frozenset = frozenset(), batched: frozenset = frozenset()):
         self.aligned = aligned  # (tensor, "rows" | "cols") of whole tiles: no bound along them
+        self.batched = batched  # the tensors with leading dimensions (several matrices)
         self.tiles: dict[str, tuple] = {}  # tile variable -> (rows_valid, cols_valid)
         self.blocks: dict[str, tuple] = {}  # block variable -> those of its tile (0, 0)
 
@@ -146,8 +152,10 @@ class Regions:
                 tc = ir.TensorDim(e.tensor, "tile_cols", loc)
                 ti = ir.BinOp("//", e.index[0], tc, ir.INT, loc)
                 tj = ir.BinOp("%", e.index[0], tc, ir.INT, loc)
+                if e.tensor in self.batched:  # the tile row within its matrix
+                    ti = ir.BinOp("%", ti, ir.TensorDim(e.tensor, "tile_rows", loc), ir.INT, loc)
             else:
-                ti, tj = e.index
+                ti, tj = e.index[-2:]
             found = True
             rows = [] if (e.tensor, "rows") in self.aligned else [minus_tiles(ir.TensorDim(e.tensor, "rows", loc), ti, loc)]
             cols = [] if (e.tensor, "cols") in self.aligned else [minus_tiles(ir.TensorDim(e.tensor, "cols", loc), tj, loc)]

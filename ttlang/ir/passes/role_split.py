@@ -46,6 +46,7 @@ class _Splitter:
     def __init__(self, k: ir.KernelIR, fp32_dest_acc: bool, dst_capacity: int):
         self.k = k
         self.dtypes = {p.name: p.dtype for p in k.params if isinstance(p, ir.TensorParam)}
+        self.ndims = {p.name: p.ndim for p in k.params if isinstance(p, ir.TensorParam)}
         self.tile_dtype = dtype.float32 if fp32_dest_acc else dtype.bfloat16
         self.cbs: dict[str, ir.CB] = {}
         self.home = home_blocks(k.body)
@@ -199,7 +200,8 @@ class _Splitter:
         ins = []
         for ld in (s.a, s.b):
             cb = self.cb(f"in_{ld.tensor}_blk", self.dtypes[ld.tensor], "input", f"blocks of {ld.tensor}")
-            r.append(ir.ReadBlock(cb, ld.tensor, ld.index[0], ld.index[1], *ld.extent, ld.loc))
+            base, checks = self.matrix(ld.tensor, ld.index[:-2], ld.loc)
+            r.append(ir.ReadBlock(cb, ld.tensor, ld.index[-2], ld.index[-1], *ld.extent, ld.loc, base, checks))
             ins.append(cb)
         acc = self.var_cb(s.acc)
         first = ir.Var(s.first, ir.INT, s.loc)
@@ -234,12 +236,30 @@ class _Splitter:
     def access(self, tensor: str, index: tuple, loc) -> ir.TileAccess:
         rows = ir.TensorDim(tensor, "tile_rows", loc)
         cols = ir.TensorDim(tensor, "tile_cols", loc)
+        mul = lambda a, b: ir.BinOp("*", a, b, ir.INT, loc)  # noqa: E731
         if len(index) == 1:
-            n = ir.BinOp("*", rows, cols, ir.INT, loc)
+            n = mul(rows, cols)
+            for k in range(self.ndims[tensor] - 2):
+                n = mul(ir.TensorDim(tensor, f"dim{k}", loc), n)
             return ir.TileAccess(tensor, index[0], ((index[0], n),), loc)
-        i, j = index
-        page = ir.BinOp("+", ir.BinOp("*", i, cols, ir.INT, loc), j, ir.INT, loc)
-        return ir.TileAccess(tensor, page, ((i, rows), (j, cols)), loc)
+        i, j = index[-2:]
+        page = ir.BinOp("+", mul(i, cols), j, ir.INT, loc)
+        base, checks = self.matrix(tensor, index[:-2], loc)
+        if base is not None:
+            page = ir.BinOp("+", base, page, ir.INT, loc)
+        return ir.TileAccess(tensor, page, (*checks, (i, rows), (j, cols)), loc)
+
+    def matrix(self, tensor: str, lead: tuple, loc) -> tuple:
+        """(first page, bounds) of the matrix at leading indices `lead` of an N-D tensor (its
+        matrices follow each other in row-major order of those indices); (None, ()) for 2-D."""
+        if not lead:
+            return None, ()
+        dims = [ir.TensorDim(tensor, f"dim{k}", loc) for k in range(len(lead))]
+        m = lead[0]
+        for x, d in zip(lead[1:], dims[1:]):
+            m = ir.BinOp("+", ir.BinOp("*", m, d, ir.INT, loc), x, ir.INT, loc)
+        size = ir.BinOp("*", ir.TensorDim(tensor, "tile_rows", loc), ir.TensorDim(tensor, "tile_cols", loc), ir.INT, loc)
+        return ir.BinOp("*", m, size, ir.INT, loc), tuple(zip(lead, dims))
 
     def unit(self, value):
         """Replaces the loads and tile variables of `value` with CB operands; returns the new value,

@@ -67,7 +67,7 @@ from ...errors import TTLangResourceError
 from .. import nodes as ir
 from ..ops import ELEMENTWISE_BINARY, Op
 from ..visit import reads_of, walk_expr, walk_stmts
-from .padding import Regions, add, const, zero_at_padding
+from .padding import Regions, add, const, offset, zero_at_padding
 
 FULL = (32, 32)
 # More tiles than the CBs of any core (64 on Blackhole): an unrolled block variable cannot fit.
@@ -142,7 +142,8 @@ class _Names:
 class _Lowering:
     def __init__(self, k: ir.KernelIR):
         self.names = _Names(k)
-        self.regions = Regions(frozenset(k.aligned))
+        batched = frozenset(t.name for t in k.params if isinstance(t, ir.TensorParam) and t.ndim > 2)
+        self.regions = Regions(frozenset(k.aligned), batched)
         self.zero_vars: set[str] = set()  # tile and block variables provably 0 in their padding
         self.extent_vars: list[str] = []
         # Block variables assigned more than once: unrolled into one tile variable per tile.
@@ -267,11 +268,7 @@ class _Lowering:
                 value = ir.TileOp(
                     Op.ADD, (value, zero), ir.TileType(value.type.dtype, shape), s.loc
                 )
-            index = (
-                s.index
-                if s.extent == (1, 1)
-                else (add(s.index[0], i, s.loc), add(s.index[1], j, s.loc))
-            )
+            index = s.index if s.extent == (1, 1) else offset(s.index, i, j, s.loc)
             return [ir.Store(s.tensor, index, value, s.loc, (1, 1), target)]
 
         return self.nest(s.extent, s.loc, one, unrolled=self.reads_unrolled(s.value))
@@ -363,9 +360,7 @@ class _Lowering:
             t = ir.TileType(e.type.dtype, tile_shape(e.type.shape))
             if e.extent == (1, 1):
                 return dataclasses.replace(e, type=t)
-            return ir.Load(
-                e.tensor, (add(e.index[0], i, e.loc), add(e.index[1], j, e.loc)), t, e.loc
-            )
+            return ir.Load(e.tensor, offset(e.index, i, j, e.loc), t, e.loc)
         if isinstance(e, ir.Full):
             return ir.Full(e.value, ir.TileType(e.type.dtype, tile_shape(e.type.shape)), e.loc)
         if isinstance(e, ir.TileVar):
@@ -559,15 +554,16 @@ def _block_matmuls(body, counts: dict[str, int]):
             if not (
                 isinstance(a, ir.Load)
                 and isinstance(b, ir.Load)
-                and len(a.index) == 2
-                and len(b.index) == 2
+                and len(a.index) >= 2
+                and len(b.index) >= 2
                 and all(d % 32 == 0 for d in (*a.type.shape, *b.type.shape))
                 and mm[0].type.shape == init.value.type.shape
                 and a.extent[1] == b.extent[0]
             ):
                 continue
             changing = {loop.var} | {x.name for x in loop.body if isinstance(x, ir.Assign)}
-            if (reads_of(a.index[0]) | reads_of(b.index[1])) & changing:
+            fixed = (*a.index[:-1], *b.index[:-2], b.index[-1])  # all but the inner dimension's
+            if set().union(*map(reads_of, fixed)) & changing:
                 continue  # not the same output block on every trip
             yield init, loop, update
 

@@ -4,7 +4,8 @@
 // stored into a device tensor, on the device, without a trip through the host.
 //
 // Compile-time args: the tensor's TensorAccessorArgs. Runtime args: the tensor's address, rows,
-// cols, and the bytes per element (4 Float32, 2 Float16_b). A data-movement kernel on one core.
+// cols, the bytes per element (4 Float32, 2 Float16_b) and the number of rows x cols matrices
+// (an N-D tensor's, one after the other). A data-movement kernel on one core.
 #include <cstdint>
 
 #include "api/dataflow/dataflow_api.h"
@@ -33,14 +34,16 @@ void kernel_main() {
     const uint32_t rows = get_arg_val<uint32_t>(1);
     const uint32_t cols = get_arg_val<uint32_t>(2);
     const uint32_t elem = get_arg_val<uint32_t>(3);
+    const uint32_t matrices = get_arg_val<uint32_t>(4);
     constexpr auto args = TensorAccessorArgs<0>();
     const auto tensor = TensorAccessor(args, addr);
     const uint32_t tile_rows = (rows + kTile - 1) / kTile, tile_cols = (cols + kTile - 1) / kTile;
 
     cb_reserve_back(cb_scratch, 1);
     const uint32_t l1 = get_write_ptr(cb_scratch);
+    uint32_t first = 0;  // the first page of the matrix being fixed
     auto fix = [&](uint32_t ti, uint32_t tj) {
-        const uint32_t page = ti * tile_cols + tj;
+        const uint32_t page = first + ti * tile_cols + tj;
         noc_async_read_page(page, tensor, l1);
         noc_async_read_barrier();
         zero_outside(reinterpret_cast<uint8_t*>(l1), ti, tj, rows, cols, elem);
@@ -49,8 +52,10 @@ void kernel_main() {
     };
     // The last tile column if cols is ragged, the last tile row if rows is (their corner once).
     const bool ragged_cols = cols % kTile != 0, ragged_rows = rows % kTile != 0;
-    if (ragged_cols)
-        for (uint32_t ti = 0; ti < tile_rows; ++ti) fix(ti, tile_cols - 1);
-    if (ragged_rows)
-        for (uint32_t tj = 0; tj < tile_cols - (ragged_cols ? 1 : 0); ++tj) fix(tile_rows - 1, tj);
+    for (uint32_t m = 0; m < matrices; ++m, first += tile_rows * tile_cols) {
+        if (ragged_cols)
+            for (uint32_t ti = 0; ti < tile_rows; ++ti) fix(ti, tile_cols - 1);
+        if (ragged_rows)
+            for (uint32_t tj = 0; tj < tile_cols - (ragged_cols ? 1 : 0); ++tj) fix(tile_rows - 1, tj);
+    }
 }

@@ -89,18 +89,24 @@ void untilize(uint8_t* dst, int64_t stride, uint32_t rows, uint32_t cols, Page p
 // Runs tilize / untilize on the buffer's pages: in place on the emulator (its device memory is
 // host memory), through a whole-buffer staging copy on TT-Metalium.
 template <bool kToDevice>
-void transfer_tiles(int64_t buf, uint8_t* host, uint32_t rows, uint32_t cols, int64_t stride, uint32_t elem_bytes) {
+void transfer_tiles(int64_t buf, uint8_t* host, uint32_t matrices, int64_t matrix_stride, uint32_t rows, uint32_t cols,
+                    int64_t stride, uint32_t elem_bytes) {
     auto b = ttl::runtime::buffer(buf);
-    const uint64_t pages = uint64_t((rows + kTile - 1) / kTile) * ((cols + kTile - 1) / kTile);
-    if ((elem_bytes != 2 && elem_bytes != 4) || b->page_size() != kTile * kTile * elem_bytes || b->num_pages() != pages)
-        throw std::invalid_argument("the buffer does not hold the tiles of a " + std::to_string(rows) + "x" +
-                                    std::to_string(cols) + " tensor of " + std::to_string(elem_bytes) +
-                                    "-byte elements");
+    const uint64_t per_matrix = uint64_t((rows + kTile - 1) / kTile) * ((cols + kTile - 1) / kTile);
+    if ((elem_bytes != 2 && elem_bytes != 4) || b->page_size() != kTile * kTile * elem_bytes ||
+        b->num_pages() != matrices * per_matrix)
+        throw std::invalid_argument("the buffer does not hold the tiles of " + std::to_string(matrices) + " " +
+                                    std::to_string(rows) + "x" + std::to_string(cols) + " matrices of " +
+                                    std::to_string(elem_bytes) + "-byte elements");
     auto run = [&](auto page) {
-        if (elem_bytes == 2) {
-            kToDevice ? tilize<2>(host, stride, rows, cols, page) : untilize<2>(host, stride, rows, cols, page);
-        } else {
-            kToDevice ? tilize<4>(host, stride, rows, cols, page) : untilize<4>(host, stride, rows, cols, page);
+        for (uint32_t m = 0; m < matrices; ++m) {
+            uint8_t* h = host + int64_t(m) * matrix_stride;
+            auto p = [&, first = m * per_matrix](uint32_t i) { return page(static_cast<uint32_t>(first + i)); };
+            if (elem_bytes == 2) {
+                kToDevice ? tilize<2>(h, stride, rows, cols, p) : untilize<2>(h, stride, rows, cols, p);
+            } else {
+                kToDevice ? tilize<4>(h, stride, rows, cols, p) : untilize<4>(h, stride, rows, cols, p);
+            }
         }
     };
 #ifdef TTLANG_EMULATOR
@@ -186,21 +192,23 @@ int32_t ttl_rt_read(int64_t buf, void* dst) {
         -1);
 }
 
-int32_t ttl_rt_write_tiles(int64_t buf, const void* src, uint32_t rows, uint32_t cols, int64_t row_stride,
-                           uint32_t elem_bytes) {
+int32_t ttl_rt_write_tiles(int64_t buf, const void* src, uint32_t matrices, int64_t matrix_stride, uint32_t rows,
+                           uint32_t cols, int64_t row_stride, uint32_t elem_bytes) {
     return guarded(
         [&]() -> int32_t {
-            transfer_tiles<true>(buf, static_cast<uint8_t*>(const_cast<void*>(src)), rows, cols, row_stride, elem_bytes);
+            transfer_tiles<true>(buf, static_cast<uint8_t*>(const_cast<void*>(src)), matrices, matrix_stride, rows, cols,
+                                 row_stride, elem_bytes);
             return 0;
         },
         -1);
 }
 
-int32_t ttl_rt_read_tiles(int64_t buf, void* dst, uint32_t rows, uint32_t cols, int64_t row_stride,
-                          uint32_t elem_bytes) {
+int32_t ttl_rt_read_tiles(int64_t buf, void* dst, uint32_t matrices, int64_t matrix_stride, uint32_t rows,
+                          uint32_t cols, int64_t row_stride, uint32_t elem_bytes) {
     return guarded(
         [&]() -> int32_t {
-            transfer_tiles<false>(buf, static_cast<uint8_t*>(dst), rows, cols, row_stride, elem_bytes);
+            transfer_tiles<false>(buf, static_cast<uint8_t*>(dst), matrices, matrix_stride, rows, cols, row_stride,
+                                  elem_bytes);
             return 0;
         },
         -1);
@@ -222,14 +230,15 @@ int32_t ttl_rt_zero(int64_t buf) {
         -1);
 }
 
-int32_t ttl_rt_fill_padding(int64_t buf, uint32_t rows, uint32_t cols, uint32_t elem_bytes, const char* kernel_path) {
+int32_t ttl_rt_fill_padding(int64_t buf, uint32_t matrices, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
+                            const char* kernel_path) {
     return guarded(
         [&]() -> int32_t {
             auto b = ttl::runtime::buffer(buf);
             std::vector<uint32_t> accessor;
             TensorAccessorArgs(*b).append_to(accessor);
             const uint32_t address = static_cast<uint32_t>(b->address());
-            std::vector<uint32_t> key{address, rows, cols, elem_bytes, b->page_size()};
+            std::vector<uint32_t> key{address, matrices, rows, cols, elem_bytes, b->page_size()};
             key.insert(key.end(), accessor.begin(), accessor.end());
             // Leaked on purpose: workloads must not be destroyed after the devices at exit.
             static auto& cache = *new ttl::runtime::WorkloadCache(16);
@@ -248,7 +257,7 @@ int32_t ttl_rt_fill_padding(int64_t buf, uint32_t rows, uint32_t cols, uint32_t 
                                               DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
                                                                  .noc = NOC::RISCV_0_default,
                                                                  .compile_args = accessor});
-                SetRuntimeArgs(program, k, core, {address, rows, cols, elem_bytes});
+                SetRuntimeArgs(program, k, core, {address, rows, cols, elem_bytes, matrices});
                 entry->workload.add_program(distributed::MeshCoordinateRange(device->shape()), std::move(program));
             }
             distributed::EnqueueMeshWorkload(device->mesh_command_queue(), entry->workload, false);

@@ -31,17 +31,19 @@ int32_t ttl_rt_open(const char* arch);  // a device handle, or -1
 int64_t ttl_rt_alloc(int32_t device, uint64_t size, uint32_t page_size);  // a DRAM buffer, or -1
 int32_t ttl_rt_write(int64_t buffer, const void* src);
 int32_t ttl_rt_read(int64_t buffer, void* dst);
-// A rows x cols tensor (row-major rows `row_stride` bytes apart, elem_bytes 2 or 4 per element)
-// into / out of the buffer's tiles in one pass: tiles in tensors.py's layout, zero padding.
-int32_t ttl_rt_write_tiles(int64_t buffer, const void* src, uint32_t rows, uint32_t cols, int64_t row_stride,
-                           uint32_t elem_bytes);
-int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t rows, uint32_t cols, int64_t row_stride,
-                          uint32_t elem_bytes);
+// `matrices` rows x cols matrices (`matrix_stride` bytes apart, their rows `row_stride` bytes
+// apart, elem_bytes 2 or 4 per element) into / out of the buffer's tiles in one pass: tiles in
+// tensors.py's layout, each matrix's after the previous one's, zero padding.
+int32_t ttl_rt_write_tiles(int64_t buffer, const void* src, uint32_t matrices, int64_t matrix_stride, uint32_t rows,
+                           uint32_t cols, int64_t row_stride, uint32_t elem_bytes);
+int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t matrices, int64_t matrix_stride, uint32_t rows,
+                          uint32_t cols, int64_t row_stride, uint32_t elem_bytes);
 int32_t ttl_rt_free(int64_t buffer);
 int32_t ttl_rt_zero(int64_t buffer);  // fills the buffer with zeros
-// Zeroes the padding of a tiled rows x cols tensor (elem_bytes per element) on the device, with
-// the data-movement kernel at kernel_path (fill_padding.cpp).
-int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t rows, uint32_t cols, uint32_t elem_bytes, const char* kernel_path);
+// Zeroes the padding of a tiled tensor of `matrices` rows x cols matrices (elem_bytes per element)
+// on the device, with the data-movement kernel at kernel_path (fill_padding.cpp).
+int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t matrices, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
+                            const char* kernel_path);
 const char* ttl_rt_error(void);  // the calling thread's last error
 
 // Progress of the workload running on a device (or of the last one), read while it runs.
