@@ -17,7 +17,8 @@ and reads the launch's profile (docs/performance.md):
   ratio TT-NN time / ttlang time (above 1: ttlang is faster);
 - for the fma row, TT-NN's eltwise binary (binary_ng, tests/emulator/ttnn/binary_ng.cpp): a*b+c is
   two launches there, ttnn.multiply then ttnn.add, and their kernel cycles add up. The other ops'
-  TT-NN programs are not run here yet (issue 10's production families).
+  TT-NN programs are not run here yet (issue 10's production families; for flash_attention,
+  TT-NN's transformer/sdpa).
 
 The figures are the model's, not a chip's: docs/performance.md says how far the model is from the
 published figures it was checked against.
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import ttlang as tt  # noqa: E402
-from ttlang.examples import elementwise, matmul, normalization, reductions  # noqa: E402
+from ttlang.examples import attention, elementwise, matmul, normalization, reductions  # noqa: E402
 
 BF16 = ml_dtypes.bfloat16
 GRID = (8, 8)
@@ -141,6 +142,16 @@ def rows(n: int):
         a, b, c = _inputs((n, n), (n, n), (n, n))
         return tt.profile(elementwise.fma[GRID], a, b, c, np.zeros_like(a))
 
+    def flash(d, causal):
+        """flash_attention over 8 heads of S = n, head dim d, bf16 (BQ = 1 query tile per step)."""
+
+        def launch():
+            q, k, v = _inputs(*[(1, 8, n, d)] * 3)
+            mask = attention.causal_mask(1, BF16)
+            return tt.profile(attention.flash_attention[GRID], q, k, v, np.zeros_like(q), mask, d**-0.5, 1, causal)
+
+        return launch
+
     def vec(n):
         return _inputs((1, n), seed=1)[0]
 
@@ -163,6 +174,9 @@ def rows(n: int):
         (f"column_sums {n}x{n} bf16", None, unary(reductions.column_sums, (1, n))),
         (f"row_max {n}x{n} bf16", None, unary(reductions.row_max, (n, 1))),
         (f"transpose {n}x{n} bf16", None, unary(reductions.transpose, (n, n))),
+        (f"flash_attention 8 heads S={n} D=64 bf16", None, flash(64, False)),
+        (f"flash_attention 8 heads S={n} D=64 causal", None, flash(64, True)),
+        (f"flash_attention 8 heads S={n} D=128 bf16", None, flash(128, False)),
     ]
 
 

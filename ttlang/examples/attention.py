@@ -63,14 +63,19 @@ def flash_attention(q, k, v, o, mask, scale, BQ: tt.constexpr, CAUSAL: tt.conste
     step and BQ key tiles per K/V block. With CAUSAL, the blocks above the diagonal are skipped
     and the diagonal block adds `mask` (BQ x BQ tiles: 0 on and below the diagonal, -1e9 above;
     causal_mask() makes it); without, `mask` is not read. The head dim is one block
-    (q.tile_shape[3], compiled in)."""
+    (q.tile_shape[3], compiled in). Each program takes a contiguous share of the (batch, head,
+    query block) steps, the query blocks of a head in zigzag order (0, last, 1, last - 1, ...):
+    with CAUSAL a late query block has more K/V blocks than an early one, and a share of
+    consecutive pairs has as much work as any other."""
     B, H, St, Dt = q.tile_shape
     Sk = k.tile_shape[2]
     nq = (St + BQ - 1) // BQ
     for t in tt.program_range(B * H * nq):
         b = t // (H * nq)
         h = (t // nq) % H
-        i = (t % nq) * BQ
+        u = t % nq
+        odd = u % 2
+        i = (odd * (nq - 1 - u // 2) + (1 - odd) * (u // 2)) * BQ
         qb = q[b, h, i:i + BQ, 0:Dt]
         m = tt.full((32 * BQ, 1), -1e30, tt.float32)
         l = tt.zeros((32 * BQ, 1), tt.float32)
