@@ -5,6 +5,10 @@ the last two (each matrix to whole tiles). Against numpy, on numpy arrays and de
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -223,7 +227,23 @@ def test_a_leading_index_out_of_range_is_a_located_runtime_error():
     assert "x[2, 0, 0]" in msg
 
 
-def test_export_refuses_n_d_tensors():
-    x = np.zeros((2, 32, 32), np.float32)
-    with pytest.raises(tt.TTLangLaunchError, match="tt.export writes 2-D tensors only"):
-        tt.export(add_flat, 1, x, x, x.copy(), out_dir="/nonexistent/never-written")
+def test_an_exported_n_d_launch_builds_runs_and_matches(tmp_path):
+    from tests.launch.test_export import _env, _run  # noqa: PLC0415
+
+    x = rand((2, 3, 40, 70), np.float32, 13)
+    proj = tt.export(softmax_heads, (2, 2), x, np.zeros_like(x), out_dir=tmp_path / "proj")
+    tensors = json.loads((proj / "data/manifest.json").read_text())["tensors"]
+    assert tensors[0]["shape"] == [2, 3, 40, 70]
+    env = _env()
+    build = tmp_path / "build"
+    for cmd in (
+        ["cmake", "-S", str(proj), "-B", str(build), "-DTTLANG_EMULATOR=ON", f"-DPython3_EXECUTABLE={sys.executable}"],
+        ["cmake", "--build", str(build), "-j2"],
+    ):
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    run = _run(build / "ttlang_softmax_heads", env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "out: 2x3x40x70 float32 matches the expected output" in run.stdout
+    out = np.fromfile(tmp_path / "outputs" / "out.bin", np.float32).reshape(x.shape)
+    close(out, _ref_softmax(x), np.float32)

@@ -84,10 +84,10 @@ def export(
             if not p.constexpr and _is_array(values[p.name])
         }
         for name, a in arrays.items():
-            if a.ndim != 2:
+            if a.ndim > 10:
                 raise TTLangLaunchError(
-                    f"tt.export writes 2-D tensors only; argument '{name}' has shape {a.shape} "
-                    "(reshape it to 2-D for the export, or launch it with ttlang)",
+                    f"tt.export writes tensors of up to 10 dimensions; argument '{name}' has "
+                    f"shape {a.shape}",
                     call_loc,
                 )
         values = {**values, **arrays}
@@ -143,8 +143,11 @@ def _write(out: Path, ck, arch, core_map, grid, values, inputs, outputs) -> Path
                 "name": name,
                 "dtype": dt.value,
                 "element_bytes": np.dtype(dt.numpy).itemsize,
-                "rows": a.shape[0],
-                "cols": a.shape[1],
+                "rows": a.shape[-2],
+                "cols": a.shape[-1],
+                "shape": list(a.shape),
+                "lead": list(a.shape[:-2]),
+                "matrices": int(np.prod(a.shape[:-2], dtype=np.int64)),
                 "output": name in stored,
                 "rtol": _RTOL[dt.value],
                 "atol": _ATOL[dt.value] * (scale + 1.0),
@@ -209,7 +212,7 @@ def _write(out: Path, ck, arch, core_map, grid, values, inputs, outputs) -> Path
         "program_ids": [list(p) for p in core_map.pids],
         "options": dataclasses.asdict(ck.kernel.options),
         "tensors": [
-            {k: t[k] for k in ("name", "dtype", "rows", "cols", "output", "input", "expected")}
+            {k: t[k] for k in ("name", "dtype", "shape", "rows", "cols", "output", "input", "expected")}
             | {"rtol": t["rtol"], "atol": t["atol"]}
             for t in tensors
         ],
