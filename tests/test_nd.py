@@ -11,6 +11,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ttlang as tt
 from tests.helpers import BF16, f32, rand, sized
@@ -247,3 +249,39 @@ def test_an_exported_n_d_launch_builds_runs_and_matches(tmp_path):
     assert "out: 2x3x40x70 float32 matches the expected output" in run.stdout
     out = np.fromfile(tmp_path / "outputs" / "out.bin", np.float32).reshape(x.shape)
     close(out, _ref_softmax(x), np.float32)
+
+
+# Properties -----------------------------------------------------------------------------------
+
+
+@tt.kernel
+def scale_rows_by_max(x, out):
+    """out[z] = x[z] / max|x[z]| along each row, on (Z, M, N): a flat leading index, a block as
+    wide as the tensor, a reduction that must not see any matrix's padding."""
+    Z, Mt, Nt = x.tile_shape
+    for t in tt.program_range(Z * Mt):
+        row = x[t // Mt, t % Mt, 0:Nt]
+        out[t // Mt, t % Mt, 0:Nt] = row / (tt.max(tt.abs(row), axis=1, keepdims=True) + 1.0)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    lead=st.lists(st.integers(1, 3), min_size=1, max_size=3),
+    rows=st.integers(1, 80),
+    cols=st.integers(1, 80),
+    dt=st.sampled_from(DTYPES),
+    grid=st.sampled_from([1, 3, (2, 2)]),
+    seed=st.integers(0, 2**16),
+)
+def test_property_every_matrix_is_its_own(lead, rows, cols, dt, grid, seed):
+    """Elementwise over every tile of an N-D array and a row reduction over a 3-D view of it
+    agree with numpy: no matrix's padding leaks into another's or into a result."""
+    shape = (*lead, rows, cols)
+    x, y = rand(shape, dt, seed), rand(shape, dt, seed + 1)
+    out = np.zeros(shape, dt)
+    add_flat[grid](x, y, out)
+    np.testing.assert_array_equal(f32(out), f32((f32(x) + f32(y)).astype(dt)))
+    x3 = x.reshape(-1, rows, cols)
+    out3 = np.zeros_like(x3)
+    scale_rows_by_max[grid](x3, out3)
+    close(out3, f32(x3) / (np.abs(f32(x3)).max(-1, keepdims=True) + 1), dt)
