@@ -74,6 +74,14 @@ def test_flash_attention_never_holds_the_scores():
     assert l1(64) == l1(512)
 
 
+@pytest.mark.filterwarnings("ignore::ttlang.TTLangWarning")
+def test_the_rescale_factor_is_an_sfpu_pass_over_a_column():
+    # alpha = exp(m - m_new) is a (32, 1) column: exp_tile processes faces 0 and 2 only.
+    q = rand((1, 1, 64, 64), BF16, 14)
+    ck = A.flash_attention.compile(q, q, q, np.zeros_like(q), A.causal_mask(1, BF16), 0.125, 1, False)
+    assert "exp_tile(" in ck.compute and re.search(r"exp_tile\(\d+, VectorMode::C\)", ck.compute)
+
+
 def test_causal_attention_needs_aligned_blocks():
     q = rand((1, 1, 100, 64), np.float32, 8)
     with pytest.raises(ValueError, match="causal attention needs S"):

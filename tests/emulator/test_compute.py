@@ -555,6 +555,29 @@ def test_trigonometry(tile_ops, fn, ref):
     np.testing.assert_allclose(untilize(got[0], 32, 32), ref(m.astype(np.float64)), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("mode, faces", [(0, (0, 1, 2, 3)), (1, (0, 1)), (2, (0, 2))], ids=["RC", "R", "C"])
+@pytest.mark.parametrize("fn, ref", [(0, np.exp), (1, np.reciprocal)], ids=["exp", "recip"])
+def test_sfpu_vector_mode(tile_ops, mode, faces, fn, ref):
+    """exp_tile / recip_tile with VectorMode RC, R (faces 0 and 1: a row vector's) and C (faces 0
+    and 2: a column vector's) on fp32 DST: the selected faces get the function, the others keep
+    their values (tt-llk's _llk_math_eltwise_sfpu_apply_vector_mode_)."""
+    rng = np.random.default_rng(93 + 3 * fn + mode)
+    m = nx.tf32(rng.uniform(0.5, 2.0, (32, 32)).astype(F32))
+    got = tile_ops(
+        "vector_mode",
+        a=(tilize(m), "Float32"),
+        out_fmt="Float32",
+        out_tiles=1,
+        args=(mode, fn),
+        fp32_dest_acc_en=1,
+    )
+    expected = m.astype(np.float64).copy()
+    for f in faces:
+        r, c = 16 * (f // 2), 16 * (f % 2)
+        expected[r:r + 16, c:c + 16] = ref(expected[r:r + 16, c:c + 16])
+    np.testing.assert_allclose(untilize(got[0], 32, 32), expected, rtol=1e-5, atol=1e-6)
+
+
 # ------------------------------------------------------------------------------------------
 # Transpose
 

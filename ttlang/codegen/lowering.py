@@ -136,12 +136,27 @@ UNARY_CALLS = {
 }
 
 
+# The ops whose call takes a VectorMode (v0.81.1): on a column vector (valid in column 0) they
+# process faces 0 and 2 only (VectorMode::C), on a row vector or a scalar (row 0) faces 0 and 1
+# (VectorMode::R): half the SFPU passes of a whole tile.
+VECTOR_MODE_OPS = {Op.EXP, Op.RECIP}
+
+
+def vector_mode(shape: tuple[int, int]) -> str | None:
+    if shape == (32, 1):
+        return "VectorMode::C"
+    if shape[0] == 1:
+        return "VectorMode::R"
+    return None
+
+
 @lowers(*UNARY_CALLS)
 def _unary(u: UnitLowering, e: ir.TileOp) -> int:
     r = u.value(e.args[0])
     init, op = UNARY_CALLS[e.op]
     u.emit(init)
-    u.emit(op, str(r))
+    mode = vector_mode(e.type.shape) if e.op in VECTOR_MODE_OPS else None
+    u.emit(op, str(r), *((mode,) if mode else ()))
     return r
 
 

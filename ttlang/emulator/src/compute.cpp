@@ -16,6 +16,7 @@
 #include "compute.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdarg>
 #include <cmath>
 #include <cstdio>
@@ -357,12 +358,16 @@ void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uin
     }
 }
 
-void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx) {
+void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx, uint8_t faces) {
     TTEMU_ENTER();
     const bool binary = op >= SfpuOp::AddBinary;
     float* x = cs.math_tile(dst0, "SFPU op");
     const float* y = binary ? cs.math_tile(dst1, "SFPU binary op") : nullptr;
     float* out = binary ? cs.math_tile(odst, "SFPU binary op") : x;
+    faces &= 0xF;
+    // The faces the op leaves alone keep their values (DST holds a tile face after face).
+    alignas(64) float kept[kTileHW];
+    if (faces != 0xF) std::memcpy(kept, out, sizeof kept);
     const float p = u2f(param0);
     const float* yv = binary ? y : x;
     // Datum i of the result depends on datum i of the operands only, so an fp32 DST takes the
@@ -411,6 +416,9 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
         case SfpuOp::PowBinary: each([](F v, F w) { return std::pow(v, w); }); break;
         default: each([](F v, F) { return v; }); break;
     }
+    constexpr int kFaceHW = kTileHW / 4;
+    for (int f = 0; f < 4; ++f)
+        if (!(faces >> f & 1)) std::memcpy(r + f * kFaceHW, kept + f * kFaceHW, sizeof(float) * kFaceHW);
     if (cs.fp32_acc) {
         cs.undefined_rows(out) = 0;
     } else {
@@ -419,7 +427,8 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
     ++t.counters.sfpu_tiles;
     if (t.costs)
         timing::record(t, timing::Op::Compute, uint8_t(timing::kSfpuOp + static_cast<int>(op)), 0, 0,
-                       t.costs->sfpu[static_cast<int>(op)][approx ? 1 : 0] + t.costs->math_call);
+                       t.costs->sfpu[static_cast<int>(op)][approx ? 1 : 0] * std::popcount(faces) / 4 +
+                           t.costs->math_call);
 }
 
 void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order) {

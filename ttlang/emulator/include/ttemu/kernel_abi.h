@@ -130,7 +130,11 @@ void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst);
 void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t dst,
                     ReuseDest reuse);
 // approx: the op's fast approximate mode (it costs fewer cycles; the values are the exact ones).
-void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx = false);
+// faces: the faces of the tile it processes (bit f: face f), as an LLK VectorMode selects them
+// (_llk_math_eltwise_sfpu_apply_vector_mode_): the others keep their values, and the op costs
+// its per-face share of a tile's cycles.
+void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx = false,
+          uint8_t faces = 0xF);
 void pack_tile(uint32_t dst, uint32_t cb, uint32_t out_tile, bool out_of_order);
 // Packer configuration: accumulate into the L1 tile (pack_reconfig_l1_acc); ReLU on the packed
 // values (pack_relu_config: mode = ckernel::ReluType, threshold = its bfloat16 bits).

@@ -24,8 +24,10 @@ template <
     int iterations = 8,
     bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void exp_tile(uint32_t idst, VectorMode vector_mode = VectorMode::RC, uint16_t scale = p_sfpu::kCONST_1_FP16B) {
-    if constexpr (scale_en) ttemu::abi::sfpu(ttemu::abi::SfpuOp::MulScalar, idst, 0, 0, uint32_t(scale) << 16);
-    detail::sfpu_unary(ttemu::abi::SfpuOp::Exp, idst, 0, approx);
+    if constexpr (scale_en)
+        ttemu::abi::sfpu(ttemu::abi::SfpuOp::MulScalar, idst, 0, 0, uint32_t(scale) << 16, false,
+                         detail::vector_mode_faces(vector_mode));
+    detail::sfpu_unary(ttemu::abi::SfpuOp::Exp, idst, 0, approx, vector_mode);
 }
 
 }  // namespace ckernel

@@ -15,7 +15,7 @@ template <
     ReciprocalDestAcc dest_acc = DST_ACCUM_MODE ? ReciprocalDestAcc::FP32 : ReciprocalDestAcc::BF16,
     ReciprocalApproxMode approximation = ReciprocalApproxMode::Default>
 ALWI void recip_tile(uint32_t idst, VectorMode vector_mode = VectorMode::RC) {
-    detail::sfpu_unary(ttemu::abi::SfpuOp::Recip, idst, 0, approximation == ReciprocalApproxMode::Fast);
+    detail::sfpu_unary(ttemu::abi::SfpuOp::Recip, idst, 0, approximation == ReciprocalApproxMode::Fast, vector_mode);
 }
 
 }  // namespace ckernel
