@@ -217,3 +217,11 @@ def test_roofline_draws_both_roofs_and_the_launch_under_them():
         assert ax.get_xscale() == ax.get_yscale() == "log"
     finally:
         plt.close(ax.figure)
+
+
+def test_tt_profile_of_a_kernel_without_a_grid_is_located_at_the_call():
+    a = np.ones((32, 32), np.float32)
+    with pytest.raises(tt.TTLangLaunchError) as info:
+        tt.profile(scale_add, a, a, a.copy())  # no grid
+    assert "tt.profile takes a launch, kernel[grid]" in str(info.value)
+    assert info.value.loc.file == __file__ and "no grid" in str(info.value)

@@ -163,6 +163,9 @@ def _shape_text(specs: dict[str, ParamSpec], consts: tuple) -> str:
     return "shapes compiled in: " + repr(sorted(consts)) + "; runtime: " + ", ".join(runtime)
 
 
+FIDELITIES = ("LoFi", "HiFi2", "HiFi3", "HiFi4")  # MathFidelity's values
+
+
 class Kernel:
     """A kernel function. Launch it with `kernel[grid](*args)`; `kernel.compile(*args)` builds it
     without running it. Both return the CompiledKernel, whose .reader/.compute/.writer/.host hold
@@ -182,6 +185,12 @@ class Kernel:
             raise ValueError(
                 f"unknown backend {backend!r}: expected one of {', '.join(backend_mod.NAMES)}"
             )
+        if math_fidelity not in FIDELITIES:
+            raise ValueError(
+                f"unknown math_fidelity {math_fidelity!r}: expected one of {', '.join(FIDELITIES)}"
+            )
+        if arch is not None:
+            arch_mod.get(arch)  # an unknown name is a ValueError here, not at the first launch
         self.fn = fn
         self.__name__ = fn.__name__
         self.__doc__ = fn.__doc__

@@ -465,11 +465,18 @@ def fetch(runtime, device: int, run: int, compiled=None, fidelity=None) -> Profi
 def profile(launch, *args, **kwargs) -> Profile:
     """Launches `kernel[grid]` on `args` and returns the timing model's profile of that launch:
     `tt.profile(matmul[(8, 8)], a, b, c)`. Needs the emulator backend."""
+    from .errors import TTLangLaunchError
+    from .kernel import Kernel, _caller_loc
+
+    if isinstance(launch, Kernel):
+        raise TTLangLaunchError(
+            f"tt.profile takes a launch, kernel[grid]: give kernel '{launch.__name__}' a grid "
+            f"(tt.profile({launch.__name__}[grid], ...))",
+            _caller_loc(1),
+        ).with_traceback(None) from None
     compiled = launch(*args, **kwargs)
     p = compiled.profile
     if p is None:
-        from .errors import TTLangLaunchError
-
         raise TTLangLaunchError(
             f"kernel '{compiled.name}' ran on the {compiled.backend.name} backend, which has no "
             "timing model (profiles come from the emulator)",

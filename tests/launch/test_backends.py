@@ -88,6 +88,13 @@ def test_unknown_backends(monkeypatch):
         add[1](a, a, a.copy())
 
 
+def test_unknown_fidelities_and_archs_are_refused_at_the_decorator():
+    with pytest.raises(ValueError, match="unknown math_fidelity 'HiFi9': expected one of LoFi, HiFi2, HiFi3, HiFi4"):
+        tt.kernel(math_fidelity="HiFi9")(add.fn)
+    with pytest.raises(ValueError, match="unknown architecture 'foo'"):
+        tt.kernel(arch="foo")(add.fn)
+
+
 def test_metalium_without_installation_or_device_fails_at_once(no_device, no_installation):
     a = rand((32, 32))
     c = np.zeros_like(a)
