@@ -1,5 +1,6 @@
-"""Test configuration: derandomized hypothesis (a red CI is always a real bug), one shared
-compile cache for the session."""
+"""Test configuration: derandomized hypothesis (a red CI is always a real bug). The compile cache
+is the user's ($TTLANG_CACHE_DIR, else ~/.cache/ttlang), shared by every test and every run, so
+a second run recompiles nothing."""
 
 from __future__ import annotations
 
