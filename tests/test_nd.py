@@ -162,6 +162,28 @@ def test_a_4d_tensor_broadcasts_a_2d_row():
     np.testing.assert_array_equal(out, x + bias)
 
 
+def _bmm_grid(a, b, c, BM: tt.constexpr, BN: tt.constexpr, BK: tt.constexpr):
+    m = tt.program_id(0) * BM
+    n = tt.program_id(1) * BN
+    for z in range(c.shape[0]):
+        acc = tt.zeros((32 * BM, 32 * BN), tt.float32)
+        for k in range(0, a.tile_shape[2], BK):
+            acc += a[z, m:m + BM, k:k + BK] @ b[z, k:k + BK, n:n + BN]
+        c[z, m:m + BM, n:n + BN] = acc
+
+
+def test_a_batched_grid_matmul_multicasts_each_batch():
+    a, b = rand((3, 128, 64), BF16, 15), rand((3, 64, 192), BF16, 16)
+    results = []
+    for multicast in (True, False):
+        c = np.zeros((3, 128, 192), BF16)
+        ck = tt.kernel(multicast=multicast)(_bmm_grid)[(2, 3)](a, b, c, 2, 2, 2)
+        assert ("ttl_mcast_block" in ck.reader) == multicast
+        close(c, f32(a) @ f32(b), BF16)
+        results.append(c)
+    np.testing.assert_array_equal(results[0], results[1])
+
+
 # Device tensors -------------------------------------------------------------------------------
 
 
