@@ -723,7 +723,7 @@ class CompiledKernel:
                 rows, cols = v.shape
                 if isinstance(v, Tensor):
                     if rows % tensors.TILE or cols % tensors.TILE:
-                        rt.fill_padding(h, rows, cols, dt.numpy.itemsize)
+                        rt.fill_padding(h, rows, cols, dt)
                     continue
                 results.append((h, v, dt))
             for h, v, dt in results:  # only once everything succeeded

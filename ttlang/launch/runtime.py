@@ -39,7 +39,7 @@ int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t rows, uint32_t col
                           int64_t row_stride, uint32_t elem_bytes);
 int32_t ttl_rt_free(int64_t buffer);
 int32_t ttl_rt_zero(int64_t buffer);
-int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
+int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t rows, uint32_t cols, uint32_t elem_bits,
                             const char* kernel_path);
 const char* ttl_rt_error(void);
 
@@ -143,10 +143,10 @@ class Runtime:
     def zero(self, buf: int) -> None:
         self._check(self.lib.ttl_rt_zero(buf), "zeroing a DRAM buffer")
 
-    def fill_padding(self, buf: int, rows: int, cols: int, elem_bytes: int) -> None:
-        """Zeroes the padding of a tiled rows x cols tensor, on the device."""
+    def fill_padding(self, buf: int, rows: int, cols: int, dt) -> None:
+        """Zeroes the padding of a tiled rows x cols tensor of dtype `dt`, on the device."""
         self._check(
-            self.lib.ttl_rt_fill_padding(buf, rows, cols, elem_bytes, _FILL_PADDING_PATH),
+            self.lib.ttl_rt_fill_padding(buf, rows, cols, dt.element_bits, _FILL_PADDING_PATH),
             "zeroing the padding of a device tensor",
         )
 

@@ -2,7 +2,8 @@
 
 A tile is 32x32 elements stored as four 16x16 faces (top-left, top-right, bottom-left,
 bottom-right), each row-major; tiles follow each other in row-major tile order, one tile per
-DRAM page. All conversions are single numpy reshapes and transposes.
+DRAM page. All conversions are single numpy reshapes and transposes; the block-float formats
+(bfp8_b, bfp4_b) are converted from and to float32 tiles by blockfloat.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..language import dtype
+from . import blockfloat
 
 TILE = 32
 FACE = 16
@@ -22,6 +24,9 @@ def tile_shape(shape: tuple[int, int]) -> tuple[int, int]:
 
 def to_tiles(a: np.ndarray, dt: dtype) -> np.ndarray:
     """A 2-D array as the bytes of its padded tiles (zero padding), in device order."""
+    if dt.block_float:  # the host conversion of the float32 tiles (tt-metal's pack_as_bfp*_tiles)
+        tiles = to_tiles(np.asarray(a).astype(np.float32, copy=False), dtype.float32)
+        return blockfloat.encode(tiles.view(np.float32).reshape(-1, TILE * TILE), dt).reshape(-1)
     rows, cols = a.shape
     tr, tc = -(-rows // TILE), -(-cols // TILE)
     if rows % TILE or cols % TILE or a.dtype != dt.numpy:
@@ -35,6 +40,9 @@ def to_tiles(a: np.ndarray, dt: dtype) -> np.ndarray:
 
 def from_tiles(raw: np.ndarray, shape: tuple[int, int], dt: dtype) -> np.ndarray:
     """The real region of a tensor from the bytes of its tiles."""
+    if dt.block_float:  # decoded exactly into float32
+        tiles = blockfloat.decode(raw, dt)
+        return from_tiles(tiles.reshape(-1).view(np.uint8), shape, dtype.float32)
     rows, cols = shape
     tr, tc = tile_shape(shape)
     faces = raw.view(dt.numpy).reshape(tr, tc, 2, 2, FACE, FACE)
