@@ -44,6 +44,12 @@ class dtype(enum.Enum):
         return self.value.startswith("bfp")
 
     @property
+    def bf16_exact(self) -> bool:
+        """Every value is a bfloat16 (bfloat16 and the block floats): the FPU's source registers
+        hold it exactly, so the FPU may compute with it (Float32 would be truncated to TF32)."""
+        return self is not dtype.float32
+
+    @property
     def numpy(self) -> np.dtype:
         """The numpy dtype of host copies: the dtype itself, float32 for the block floats."""
         return np.dtype(ml_dtypes.bfloat16) if self is dtype.bfloat16 else np.dtype(np.float32)

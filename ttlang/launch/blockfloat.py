@@ -134,7 +134,11 @@ def round_to(x, dt, *, rounding: str = "host") -> np.ndarray:
             return a.astype(dt.numpy).astype(np.float32)
         if a.ndim != 2 or a.size == 0:
             raise TTLangLaunchError(f"tt.round_to: x must be a non-empty 2-D array, got shape {a.shape}", _user_loc())
-        raw = tensors.to_tiles(a, dt)
+        if rounding == "host":
+            raw = tensors.to_tiles(a, dt)
+        else:
+            faces = tensors.to_tiles(a.astype(np.float32), dtype.float32).view(np.float32)
+            raw = pack(faces.reshape(-1, 1024), dt).reshape(-1)
         return tensors.from_tiles(raw, a.shape, dt).copy()
     except TTLangError as e:
         raise e.with_traceback(None) from None

@@ -40,10 +40,13 @@ def _dtype_of(array: np.ndarray, dtype) -> tt_dtype:
     if dtype is not None:
         if isinstance(dtype, tt_dtype):
             return dtype
-        dt = tt_dtype.of_numpy(np.dtype(dtype))
+        try:
+            dt = tt_dtype.of_numpy(np.dtype(dtype))
+        except TypeError:  # not a dtype at all ("bfp8", a class numpy does not know)
+            dt = None
         if dt is None:
             raise TTLangLaunchError(
-                f"device tensors are float32, bfloat16, bfp8_b or bfp4_b, not {np.dtype(dtype)}",
+                f"device tensors are tt.float32, tt.bfloat16, tt.bfp8_b or tt.bfp4_b, not {dtype!r}",
                 _user_loc(),
             )
         return dt
@@ -199,6 +202,10 @@ def to_device(array, dtype=None, *, arch: str | None = None, backend: str | None
             return array
         array = np.asarray(array)
         dt = _dtype_of(array, dtype)
+        if array.dtype.kind not in "biuf" and tt_dtype.of_numpy(array.dtype) is None:
+            raise TTLangLaunchError(
+                f"tt.to_device takes numeric arrays, got {array.dtype}", _user_loc()
+            )
         shape = _check_shape(array.shape)
         t = Tensor(shape, dt, arch, backend)
         try:
