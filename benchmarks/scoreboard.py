@@ -87,14 +87,18 @@ def rows(n: int):
 
         return launch
 
-    def grid(**options):
-        """matmul_grid: one block per program on (Mt // BM, Nt // BN) = GRID, with multicast."""
+    def grid(bfp8=False, **options):
+        """matmul_grid: one block per program on (Mt // BM, Nt // BN) = GRID, with multicast.
+        bfp8: a, b and c Bfp8_b device tensors (GEMM_FLOPS's BFP8_B rows; TT-NN's --dtype bfp8_b)."""
         k = _with(matmul.matmul_grid, **options)
         bm, bn = n // 32 // GRID[0], n // 32 // GRID[1]
 
         def launch():
             a, b = _inputs((n, n), (n, n))
             c = np.zeros((n, n), BF16)
+            if bfp8:
+                a, b = (tt.to_device(x, dtype=tt.bfp8_b) for x in (a, b))
+                c = tt.empty((n, n), tt.bfp8_b)
             return tt.profile(k[GRID], a, b, c, bm, bn, blk["BK"])
 
         return launch
@@ -162,6 +166,8 @@ def rows(n: int):
         (f"matmul_blocked {blocks} {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), blocked(math_fidelity="HiFi2")),
         (f"matmul_grid {blocks} {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), grid()),
         (f"matmul_grid {blocks} {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), grid(math_fidelity="HiFi2")),
+        (f"matmul_grid {blocks} {n}^3 bfp8_b HiFi2", ("matmul", "HiFi2", "bfp8_b"),
+         grid(bfp8=True, math_fidelity="HiFi2")),
         (f"matmul_grid, multicast off, {n}^3 HiFi4", ("matmul", "HiFi4"), grid(multicast=False)),
         (f"matmul_2d autotuned {n}^3 bf16 HiFi4", ("matmul", "HiFi4"), tuned()),
         (f"matmul_2d autotuned {n}^3 bf16 HiFi2", ("matmul", "HiFi2"), tuned(math_fidelity="HiFi2")),
@@ -213,7 +219,7 @@ def ttnn_binary_ng(n: int, ops: tuple[str, ...]) -> dict:
     return {"kernel_cycles": cycles, "clock_ghz": profiles[0]["clock_ghz"]}
 
 
-def ttnn_matmul(n: int, fidelity: str) -> dict | None:
+def ttnn_matmul(n: int, fidelity: str, dtype: str = "bf16") -> dict | None:
     """TT-NN's production matmul on the model (kernel_cycles, dram bytes), or None where its
     program config for n is not one test_benchmark.py runs."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -221,7 +227,7 @@ def ttnn_matmul(n: int, fidelity: str) -> dict | None:
 
     if (n // 8, n // 8, n // 8) not in BENCH_CONFIG:
         return None
-    args = ["--M", n, "--K", n, "--N", n, "--grid", "8x8", "--dtype", "bf16", "--fidelity", fidelity,
+    args = ["--M", n, "--K", n, "--N", n, "--grid", "8x8", "--dtype", dtype, "--fidelity", fidelity,
             "--check", 0, *bench_args(n, n, n, 8, 8)]
     return _ttnn_profile("matmul", args)
 
@@ -255,7 +261,7 @@ def main() -> None:
         }
         if op and not opts.no_ttnn:
             if op not in ttnn:
-                ttnn[op] = ttnn_matmul(n, op[1]) if op[0] == "matmul" else ttnn_binary_ng(n, op[1])
+                ttnn[op] = ttnn_matmul(n, *op[1:]) if op[0] == "matmul" else ttnn_binary_ng(n, op[1])
             q = ttnn[op]
             if q is not None:
                 line["ttnn_us"] = q["kernel_cycles"] / (q["clock_ghz"] * 1e3)

@@ -34,6 +34,8 @@ from .profiling import Profile, profile  # noqa: E402
 from .language import (  # noqa: E402
     abs,
     bfloat16,
+    bfp4_b,
+    bfp8_b,
     constexpr,
     dtype,
     exp,
@@ -62,6 +64,7 @@ from .language import (  # noqa: E402
     zeros,
 )
 from .launch.device import Tensor, empty, to_device  # noqa: E402
+from .launch.blockfloat import round_to  # noqa: E402
 
 __all__ = [
     "Autotuner",
@@ -83,6 +86,8 @@ __all__ = [
     "abs",
     "autotune",
     "bfloat16",
+    "bfp4_b",
+    "bfp8_b",
     "constexpr",
     "dtype",
     "empty",
@@ -103,6 +108,7 @@ __all__ = [
     "program_range",
     "recip",
     "relu",
+    "round_to",
     "rsqrt",
     "sigmoid",
     "silu",

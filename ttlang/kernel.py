@@ -733,7 +733,7 @@ class CompiledKernel:
                 rows, cols = v.shape[-2:]
                 if isinstance(v, Tensor):
                     if rows % tensors.TILE or cols % tensors.TILE:
-                        rt.fill_padding(h, v.shape, dt.numpy.itemsize)
+                        rt.fill_padding(h, v.shape, dt)
                     continue
                 results.append((h, v, dt))
             for h, v, dt in results:  # only once everything succeeded

@@ -12,22 +12,47 @@ import numpy as np
 
 
 class dtype(enum.Enum):
-    """Element types of tensors and tiles, with their TT-Metalium device formats."""
+    """Element types of tensors and tiles, with their TT-Metalium device formats.
+
+    bfp8_b and bfp4_b are block-float storage formats of device tensors (tt.to_device, tt.empty):
+    16 values (one row of a 16x16 face) share an 8-bit exponent and keep a sign and a 7-bit
+    (bfp8_b) or 3-bit (bfp4_b) magnitude each. Numpy has no such dtype: their host copies are
+    float32, and tiles read from them compute in bfloat16 or float32."""
 
     float32 = "float32"
     bfloat16 = "bfloat16"
+    bfp8_b = "bfp8_b"
+    bfp4_b = "bfp4_b"
 
     @property
     def device_format(self) -> str:
-        return {"float32": "Float32", "bfloat16": "Float16_b"}[self.value]
+        return _FORMATS[self.value][0]
 
     @property
     def tile_bytes(self) -> int:
-        return {"float32": 4096, "bfloat16": 2048}[self.value]
+        """Bytes of one 32x32 tile (a DRAM page, a CB page); block floats: datums + 64 exponents."""
+        return _FORMATS[self.value][1]
+
+    @property
+    def element_bits(self) -> int:
+        """Bits of one element's datum (the block floats' shared exponents not counted)."""
+        return _FORMATS[self.value][2]
+
+    @property
+    def block_float(self) -> bool:
+        """A block-float format (bfp8_b, bfp4_b): no numpy dtype, values share exponents."""
+        return self.value.startswith("bfp")
+
+    @property
+    def bf16_exact(self) -> bool:
+        """Every value is a bfloat16 (bfloat16 and the block floats): the FPU's source registers
+        hold it exactly, so the FPU may compute with it (Float32 would be truncated to TF32)."""
+        return self is not dtype.float32
 
     @property
     def numpy(self) -> np.dtype:
-        return np.dtype(np.float32) if self is dtype.float32 else np.dtype(ml_dtypes.bfloat16)
+        """The numpy dtype of host copies: the dtype itself, float32 for the block floats."""
+        return np.dtype(ml_dtypes.bfloat16) if self is dtype.bfloat16 else np.dtype(np.float32)
 
     def __repr__(self) -> str:
         return f"tt.{self.value}"
@@ -41,8 +66,18 @@ class dtype(enum.Enum):
         return None
 
 
+# value -> (tt::DataFormat, tile bytes, bits per element)
+_FORMATS = {
+    "float32": ("Float32", 4096, 32),
+    "bfloat16": ("Float16_b", 2048, 16),
+    "bfp8_b": ("Bfp8_b", 1024 + 64, 8),
+    "bfp4_b": ("Bfp4_b", 512 + 64, 4),
+}
+
 float32 = dtype.float32
 bfloat16 = dtype.bfloat16
+bfp8_b = dtype.bfp8_b
+bfp4_b = dtype.bfp4_b
 
 
 class constexpr:

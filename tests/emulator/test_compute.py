@@ -1,5 +1,5 @@
-"""Compute primitives of the emulator (matmul, reduce, transpose, broadcast, Bfp8_b) and the host
-helpers (bfloat16, tilize_utils, work_split, bfloat8), through hand-written TT-Metalium programs
+"""Compute primitives of the emulator (matmul, reduce, transpose, broadcast, Bfp8_b, Bfp4_b) and
+the host helpers (bfloat16, tilize_utils, work_split, bfloat8, bfloat4), through hand-written TT-Metalium programs
 compiled unmodified against the emulator and checked with numpy.
 
 The host programs (built once per module, as in test_programs.py):
@@ -736,6 +736,73 @@ def test_bfp8_round_trip_through_device(tile_ops):
     assert raw == nx.bfp8_pack(x)
     back = tile_ops("copy", a=(raw, "Bfp8_b"), out_fmt="Float16_b", out_tiles=2, args=())
     np.testing.assert_array_equal(back.reshape(-1), bf16(nx.bfp8_unpack(raw)))
+
+
+# ------------------------------------------------------------------------------------------
+# Bfp4_b (and ttlang's numpy model of both block-float formats, ttlang/launch/blockfloat.py)
+
+
+def bfp4_test_values(rng, tiles: int) -> np.ndarray:
+    """bfp8_test_values plus rows at the 3-bit magnitude's ties and carries."""
+    x = bfp8_test_values(rng, tiles).reshape(tiles, 64, 16)
+    r = x[0]
+    r[6] = np.ldexp(np.arange(16, dtype=F32) % 8 + 4.5, -2)  # ties at the 3-bit magnitude
+    r[7, :] = [1.0, 0.75 + 2**-4, 0.625 + 2**-5, -0.5 - 2**-4, 1.9, -1.95, *([0.0] * 10)]
+    return x.reshape(tiles, 1024)
+
+
+@pytest.mark.parametrize("fmt", ["bfp8", "bfp4"])
+def test_bfp_host_pack_matches_ttlang_model(run, work, fmt):
+    """pack_as_bfp{8,4}_tiles / unpack_bfp{8,4}_tiles_into_float_vec (the emulator's C++) bit for
+    bit against ttlang's numpy model of tt-metal's host conversion, which tt.to_device uses."""
+    import ttlang as tt
+    from ttlang.launch import blockfloat
+
+    dt = tt.bfp8_b if fmt == "bfp8" else tt.bfp4_b
+    x = bfp4_test_values(np.random.default_rng(74), 3)
+    src, packed, back = (work / f"{fmt}_{n}" for n in ("in.f32", "packed.bin", "back.f32"))
+    write(src, x)
+    run("host_utils", fmt, src, packed, back)
+    raw = packed.read_bytes()
+    assert len(raw) == 3 * dt.tile_bytes
+    assert raw == blockfloat.encode(x, dt).tobytes()
+    np.testing.assert_array_equal(np.fromfile(back, F32), blockfloat.decode(np.frombuffer(raw, np.uint8), dt).reshape(-1))
+    assert Path(str(packed) + ".bf16").read_bytes() == blockfloat.encode(bf16(x), dt).tobytes()
+    if fmt == "bfp8":
+        assert raw == nx.bfp8_host_encode(x)
+    # Quantization error: below one unit of the row's shared exponent (bits - 1 below it).
+    exps = np.repeat(np.frombuffer(raw, np.uint8).reshape(-1, dt.tile_bytes)[:, :64], 16, axis=1)
+    unit = np.ldexp(1.0, exps.astype(np.int64) - 127 - (dt.element_bits - 2))
+    err = np.abs(np.fromfile(back, F32).reshape(-1, 1024) - x)
+    sat = np.abs(x) >= unit * (2 ** (dt.element_bits - 1) - 0.5)  # saturating at the largest magnitude
+    assert np.all((err <= unit) | sat)
+
+
+def test_bfp4_round_trip_through_device(tile_ops):
+    """The packer writes Bfp4_b as ttlang's model of it (blockfloat.pack); the unpacker reads it
+    back exactly; a host-packed Bfp4_b buffer reads as its host decoding."""
+    import ttlang as tt
+    from ttlang.launch import blockfloat
+
+    x = bf16(bfp4_test_values(np.random.default_rng(75), 2))
+    raw = tile_ops("copy", a=(x, "Float16_b"), out_fmt="Bfp4_b", out_tiles=2, args=())
+    assert raw == blockfloat.pack(x, tt.bfp4_b).tobytes()
+    assert raw != blockfloat.encode(x, tt.bfp4_b).tobytes()  # the two conversions round differently
+    back = tile_ops("copy", a=(raw, "Bfp4_b"), out_fmt="Float32", out_tiles=2, args=(), fp32_dest_acc_en=1)
+    np.testing.assert_array_equal(back.reshape(-1), blockfloat.decode(np.frombuffer(raw, np.uint8), tt.bfp4_b).reshape(-1))
+    host = blockfloat.encode(x, tt.bfp4_b).tobytes()
+    back = tile_ops("copy", a=(host, "Bfp4_b"), out_fmt="Float32", out_tiles=2, args=(), fp32_dest_acc_en=1)
+    np.testing.assert_array_equal(back.reshape(-1), blockfloat.decode(np.frombuffer(host, np.uint8), tt.bfp4_b).reshape(-1))
+
+
+def test_bfp8_packer_matches_ttlang_model(tile_ops):
+    """ttlang's model of the packer (blockfloat.pack) is the emulator's, for Bfp8_b too."""
+    import ttlang as tt
+    from ttlang.launch import blockfloat
+
+    x = bf16(bfp4_test_values(np.random.default_rng(76), 2))
+    raw = tile_ops("copy", a=(x, "Float16_b"), out_fmt="Bfp8_b", out_tiles=2, args=())
+    assert raw == blockfloat.pack(x, tt.bfp8_b).tobytes() == nx.bfp8_pack(x)
 
 
 # ------------------------------------------------------------------------------------------

@@ -431,9 +431,15 @@ class ExpressionVisitor:
                 node,
             )
         dt = bound.get("dtype", tl.float32)
-        if not isinstance(dt, tl.dtype):
+        if not isinstance(dt, tl.dtype) or dt.block_float:
+            also = (
+                f" ({dt!r} is a storage format of device tensors: tiles read from them compute in "
+                "bfloat16 or float32)"
+                if isinstance(dt, tl.dtype)
+                else ""
+            )
             raise self.error(
-                TTLangTypeError, f"tt.{name}: dtype must be tt.float32 or tt.bfloat16", node
+                TTLangTypeError, f"tt.{name}: dtype must be tt.float32 or tt.bfloat16{also}", node
             )
         value = _const(0.0) if name == "zeros" else self.as_float(bound["value"], node)
         return ir.Full(value, ir.TileType(dt, (rows, cols)), self.loc(node))

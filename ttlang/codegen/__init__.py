@@ -462,6 +462,8 @@ class _Context:
         call = lambda fn, *args, comment="": self.call(Call(fn, tuple(args), comment))  # noqa: E731
         out = [x for x in (self.origin(s.loc),) if x]
         out += [call("cb_wait_front", a, str(bm * bk)), call("cb_wait_front", b, str(bk * bn))]
+        if self.mixed_formats:  # matmul unpacks in1 (b) to SrcA and in0 (a) to SrcB
+            out.append(call("reconfig_data_format", b, a))
         out.append(call("matmul_block_init", a, b, "0", str(sw), str(sh), str(bk)))
         if self.mixed_formats:
             out.append(call("pack_reconfig_data_format", acc))
@@ -595,6 +597,8 @@ class _Context:
             out.append(self.call(Call("cb_wait_front", (self.cb_name(cb), str(n)))))
         for mm in s.matmuls:
             a, b = mm.args
+            if self.mixed_formats:  # matmul unpacks in1 (b) to SrcA and in0 (a) to SrcB
+                out.append(self.call(Call("reconfig_data_format", (self.cb_name(b.cb), self.cb_name(a.cb)))))
             out.append(self.call(Call("matmul_init", (self.cb_name(a.cb), self.cb_name(b.cb)))))
             out.append(
                 self.call(
@@ -804,19 +808,17 @@ def _prune(stmts: list, state: dict) -> tuple[list, dict]:
 def _loop_invariant(body: list) -> list[dict]:
     """The state calls a loop body makes first (before anything else sets their slot, at its
     top level) and ends with: setting them before the loop makes the ones inside redundant."""
-    first: dict[str, dict] = {}
+    first: list[dict] = []  # calls that set each of their slots first, in body order
     seen: set[str] = set()
     for s in body:
         if s.get("kind") == "call":
-            e = _effect(s)
-            for slot in e or {}:
-                if slot not in seen:
-                    seen.add(slot)
-                    if e[slot] is not None and len(e) == 1:
-                        first[slot] = s
+            e = _effect(s) or {}
+            if e and all(slot not in seen and v is not None for slot, v in e.items()):
+                first.append(s)
+            seen.update(e)
         elif s.get("kind") in ("for", "if"):
             break  # what comes after a nested block: judged by the dataflow alone
     if not first:
         return []
     _, end = _prune(body, {})
-    return [c for slot, c in first.items() if end.get(slot) == _effect(c)[slot]]
+    return [c for c in first if all(end.get(slot) == v for slot, v in _effect(c).items())]

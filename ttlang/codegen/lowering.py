@@ -220,6 +220,8 @@ def _binary(u: UnitLowering, e: ir.TileOp) -> int:
 
 def _matmul_into(u: UnitLowering, e: ir.TileOp, r: int) -> None:
     a, b = e.args
+    if u.mixed:  # matmul unpacks in1 (b) to SrcA and in0 (a) to SrcB
+        u.emit("reconfig_data_format", u.cb(b.cb), u.cb(a.cb))
     u.emit("matmul_init", u.cb(a.cb), u.cb(b.cb))
     u.emit("matmul_tiles", u.cb(a.cb), u.cb(b.cb), u.index(a), u.index(b), str(r))
 
@@ -245,6 +247,8 @@ def _reduce(u: UnitLowering, e: ir.TileOp) -> int:
         r = u.alloc()
         u.fill(r, IDENTITY[e.op])
         tmpl = f"<PoolType::{pool}, ReduceDim::{dim}>"
+        if u.mixed:
+            u.emit("reconfig_data_format", u.cb(x.cb), u.cb(scaler.cb))
         u.emit(f"reduce_init{tmpl}", u.cb(x.cb), u.cb(scaler.cb), u.out_cb)
         u.emit(f"reduce_tile{tmpl}", u.cb(x.cb), u.cb(scaler.cb), u.index(x), u.index(scaler), str(r))
         u.emit("reduce_uninit", u.cb(x.cb))

@@ -40,17 +40,21 @@ def _dtype_of(array: np.ndarray, dtype) -> tt_dtype:
     if dtype is not None:
         if isinstance(dtype, tt_dtype):
             return dtype
-        dt = tt_dtype.of_numpy(np.dtype(dtype))
+        try:
+            dt = tt_dtype.of_numpy(np.dtype(dtype))
+        except TypeError:  # not a dtype at all ("bfp8", a class numpy does not know)
+            dt = None
         if dt is None:
             raise TTLangLaunchError(
-                f"device tensors are float32 or bfloat16, not {np.dtype(dtype)}", _user_loc()
+                f"device tensors are tt.float32, tt.bfloat16, tt.bfp8_b or tt.bfp4_b, not {dtype!r}",
+                _user_loc(),
             )
         return dt
     dt = tt_dtype.of_numpy(array.dtype)
     if dt is None:
         raise TTLangLaunchError(
             f"tt.to_device takes np.float32 or ml_dtypes.bfloat16 arrays, got {array.dtype} "
-            "(convert it, or pass dtype=tt.float32 / tt.bfloat16)",
+            "(convert it, or pass dtype=tt.float32 / tt.bfloat16 / tt.bfp8_b / tt.bfp4_b)",
             _user_loc(),
         )
     return dt
@@ -73,8 +77,9 @@ def _check_shape(shape) -> tuple[int, ...]:
 
 
 class Tensor:
-    """A float32 or bfloat16 tensor of 2 or more dimensions in device DRAM (see the module
-    docstring; the last two dimensions are tiled, the leading ones are batches of them). Made by
+    """A float32, bfloat16, bfp8_b or bfp4_b tensor of 2 or more dimensions in device DRAM (see
+    the module docstring; the last two dimensions are tiled, the leading ones are batches of
+    them). Made by
     `tt.to_device(array)` or `tt.empty(shape, dtype)`; pass it to kernels like a numpy array."""
 
     __slots__ = ("_shape", "_dt", "_arch", "_backend", "_rt", "_device", "_handle", "__weakref__")
@@ -105,9 +110,10 @@ class Tensor:
         return self._shape
 
     @property
-    def dtype(self) -> np.dtype:
-        """The numpy dtype of its elements: np.float32 or ml_dtypes.bfloat16."""
-        return self._dt.numpy
+    def dtype(self):
+        """The numpy dtype of its elements, np.float32 or ml_dtypes.bfloat16; for the block-float
+        formats, which numpy lacks, tt.bfp8_b or tt.bfp4_b (their .numpy() copies are float32)."""
+        return self._dt if self._dt.block_float else self._dt.numpy
 
     @property
     def tile_shape(self) -> tuple[int, ...]:
@@ -190,8 +196,9 @@ class Tensor:
 def to_device(array, dtype=None, *, arch: str | None = None, backend: str | None = None) -> Tensor:
     """Copies a numpy array of 2 or more dimensions to device DRAM and returns the device tensor.
 
-    `dtype` (tt.float32 / tt.bfloat16 or a numpy dtype) converts the data first; without it the
-    array must be np.float32 or ml_dtypes.bfloat16. `arch` and `backend` pick the device (default:
+    `dtype` (tt.float32 / tt.bfloat16 / tt.bfp8_b / tt.bfp4_b or a numpy dtype) converts the data
+    first (to the block floats as tt-metal's host does, tt.round_to); without it the array must be
+    np.float32 or ml_dtypes.bfloat16. `arch` and `backend` pick the device (default:
     $TTLANG_ARCH / the emulator, as for kernels). A device tensor given is returned as it is.
     """
     try:
@@ -199,6 +206,10 @@ def to_device(array, dtype=None, *, arch: str | None = None, backend: str | None
             return array
         array = np.asarray(array)
         dt = _dtype_of(array, dtype)
+        if array.dtype.kind not in "biuf" and tt_dtype.of_numpy(array.dtype) is None:
+            raise TTLangLaunchError(
+                f"tt.to_device takes numeric arrays, got {array.dtype}", _user_loc()
+            )
         shape = _check_shape(array.shape)
         t = Tensor(shape, dt, arch, backend)
         try:
@@ -212,7 +223,8 @@ def to_device(array, dtype=None, *, arch: str | None = None, backend: str | None
 
 
 def empty(shape, dtype=tt_dtype.float32, *, arch: str | None = None, backend: str | None = None):
-    """A device tensor of `shape` and `dtype` (tt.float32 / tt.bfloat16 or a numpy dtype), filled
+    """A device tensor of `shape` and `dtype` (tt.float32 / tt.bfloat16 / tt.bfp8_b / tt.bfp4_b or a
+    numpy dtype), filled
     with zeros on the device: an output for kernels, with no copy from the host."""
     try:
         dt = dtype if isinstance(dtype, tt_dtype) else _dtype_of(np.empty(0), dtype)

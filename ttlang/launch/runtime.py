@@ -43,7 +43,7 @@ int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t matrices,
 int32_t ttl_rt_free(int64_t buffer);
 int32_t ttl_rt_zero(int64_t buffer);
 int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t matrices, uint32_t rows, uint32_t cols,
-                            uint32_t elem_bytes,
+                            uint32_t elem_bits,
                             const char* kernel_path);
 const char* ttl_rt_error(void);
 
@@ -148,11 +148,13 @@ class Runtime:
     def zero(self, buf: int) -> None:
         self._check(self.lib.ttl_rt_zero(buf), "zeroing a DRAM buffer")
 
-    def fill_padding(self, buf: int, shape: tuple, elem_bytes: int) -> None:
-        """Zeroes the padding of a tiled tensor of this shape, on the device."""
+    def fill_padding(self, buf: int, shape: tuple, dt) -> None:
+        """Zeroes the padding of a tiled tensor of this shape and dtype `dt`, on the device."""
         *lead, rows, cols = shape
         self._check(
-            self.lib.ttl_rt_fill_padding(buf, math.prod(lead), rows, cols, elem_bytes, _FILL_PADDING_PATH),
+            self.lib.ttl_rt_fill_padding(
+                buf, math.prod(lead), rows, cols, dt.element_bits, _FILL_PADDING_PATH
+            ),
             "zeroing the padding of a device tensor",
         )
 

@@ -1,6 +1,6 @@
 // Host-side helpers of the TT-Metalium API that programs use around the device: bfloat16
-// (bfloat16.hpp), layout helpers (tilize_utils.hpp), work splitting (work_split.hpp) and Bfp8_b
-// tiles (bfloat8.hpp).
+// (bfloat16.hpp), layout helpers (tilize_utils.hpp), work splitting (work_split.hpp) and Bfp8_b /
+// Bfp4_b tiles (bfloat8.hpp, bfloat4.hpp).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -11,6 +11,7 @@
 
 #include "tile.hpp"
 #include "tt-metalium/bfloat16.hpp"
+#include "tt-metalium/bfloat4.hpp"
 #include "tt-metalium/bfloat8.hpp"
 #include "tt-metalium/tilize_utils.hpp"
 #include "tt-metalium/work_split.hpp"
@@ -143,13 +144,13 @@ std::ostream& operator<<(std::ostream& os, TensorLayoutType layout) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bfp8_b tiles
+// Bfp8_b and Bfp4_b tiles
 
 namespace {
 
-void check_bfp8_args(bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile, const char* fn) {
+void check_bfp_args(bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile, const char* fn) {
     if (is_exp_a)
-        throw std::invalid_argument(std::string(fn) + ": ttemu implements Bfp8_b (is_exp_a = false) only");
+        throw std::invalid_argument(std::string(fn) + ": ttemu implements Bfp8_b / Bfp4_b (is_exp_a = false) only");
     if (tile && (tile->get_tile_shape() != std::array<uint32_t, 2>{32, 32} ||
                  tile->get_face_shape() != std::array<uint32_t, 2>{16, 16}))
         throw std::invalid_argument(std::string(fn) + ": ttemu implements 32x32 tiles of 16x16 faces only");
@@ -161,48 +162,85 @@ inline size_t row_major_index(size_t i) {
     return ((f / 2) * 16 + r) * 32 + (f % 2) * 16 + c;
 }
 
-}  // namespace
+// Words per tile: 16 of exponents, then 1024 datums of mag_bits + 1 bits.
+constexpr size_t tile_words(int mag_bits) { return 16 + 1024 * size_t(mag_bits + 1) / 32; }
 
-std::vector<uint32_t> ttemu::host::pack_bfp8_b_tiles(const uint32_t* bits, size_t count, bool row_major_input,
-                                                     bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile) {
-    check_bfp8_args(is_exp_a, tile, "pack_as_bfp8_tiles");
+std::vector<uint32_t> pack_bfp_tiles(const uint32_t* bits, size_t count, bool row_major_input, bool is_exp_a,
+                                     const std::optional<tt::tt_metal::Tile>& tile, int mag_bits, const char* fn) {
+    check_bfp_args(is_exp_a, tile, fn);
     if (count % 1024)
-        throw std::invalid_argument("pack_as_bfp8_tiles: " + std::to_string(count) +
+        throw std::invalid_argument(std::string(fn) + ": " + std::to_string(count) +
                                     " values are not a whole number of 32x32 tiles");
-    const size_t tiles = count / 1024;
-    std::vector<uint32_t> out(tiles * 272);
+    const size_t tiles = count / 1024, words = tile_words(mag_bits);
+    const int per_byte = 8 / (mag_bits + 1), width = mag_bits + 1;
+    std::vector<uint32_t> out(tiles * words);
     for (size_t t = 0; t < tiles; ++t) {
         const uint32_t* in = bits + t * 1024;
-        auto* bytes = reinterpret_cast<uint8_t*>(out.data() + t * 272);
+        auto* bytes = reinterpret_cast<uint8_t*>(out.data() + t * words);
         for (size_t row = 0; row < 64; ++row) {
             uint32_t v[16];
             for (size_t j = 0; j < 16; ++j) {
                 const size_t i = row * 16 + j;
                 v[j] = in[row_major_input ? row_major_index(i) : i];
             }
-            const uint8_t e = ttemu::bfp8_host_shared_exp(v);
+            const uint8_t e = ttemu::bfp_host_shared_exp(v);
             bytes[row] = e;
-            for (size_t j = 0; j < 16; ++j) bytes[64 + row * 16 + j] = ttemu::bfp8_host_encode(v[j], e);
+            for (size_t j = 0; j < 16; ++j) {
+                const size_t i = row * 16 + j;  // datum i: byte i / per_byte, first in the low bits
+                bytes[64 + i / per_byte] |=
+                    static_cast<uint8_t>(ttemu::bfp_host_encode(v[j], e, mag_bits) << (width * (i % per_byte)));
+            }
         }
     }
     return out;
 }
 
-std::vector<float> unpack_bfp8_tiles_into_float_vec(tt::stl::Span<const uint32_t> bfp8_tiles, bool row_major_output,
-                                                    bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile) {
-    check_bfp8_args(is_exp_a, tile, "unpack_bfp8_tiles_into_float_vec");
-    if (bfp8_tiles.size() % 272)
-        throw std::invalid_argument("unpack_bfp8_tiles_into_float_vec: " + std::to_string(bfp8_tiles.size()) +
-                                    " words are not a whole number of Bfp8_b tiles (272 words each)");
-    const size_t tiles = bfp8_tiles.size() / 272;
+std::vector<float> unpack_bfp_tiles(tt::stl::Span<const uint32_t> tiles_words, bool row_major_output, bool is_exp_a,
+                                    const std::optional<tt::tt_metal::Tile>& tile, int mag_bits, const char* fn,
+                                    const char* format) {
+    check_bfp_args(is_exp_a, tile, fn);
+    const size_t words = tile_words(mag_bits);
+    if (tiles_words.size() % words)
+        throw std::invalid_argument(std::string(fn) + ": " + std::to_string(tiles_words.size()) +
+                                    " words are not a whole number of " + format + " tiles (" +
+                                    std::to_string(words) + " words each)");
+    const size_t tiles = tiles_words.size() / words;
+    const int per_byte = 8 / (mag_bits + 1), width = mag_bits + 1;
+    const uint32_t mask = (1u << width) - 1;
     std::vector<float> out(tiles * 1024);
     for (size_t t = 0; t < tiles; ++t) {
-        const auto* bytes = reinterpret_cast<const uint8_t*>(bfp8_tiles.data() + t * 272);
+        const auto* bytes = reinterpret_cast<const uint8_t*>(tiles_words.data() + t * words);
         float* o = out.data() + t * 1024;
-        for (size_t i = 0; i < 1024; ++i)
-            o[row_major_output ? row_major_index(i) : i] = ttemu::bfp8_host_decode(bytes[64 + i], bytes[i / 16]);
+        for (size_t i = 0; i < 1024; ++i) {
+            const auto datum = static_cast<uint8_t>((bytes[64 + i / per_byte] >> (width * (i % per_byte))) & mask);
+            o[row_major_output ? row_major_index(i) : i] = ttemu::bfp_host_decode(datum, bytes[i / 16], mag_bits);
+        }
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<uint32_t> ttemu::host::pack_bfp8_b_tiles(const uint32_t* bits, size_t count, bool row_major_input,
+                                                     bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile) {
+    return pack_bfp_tiles(bits, count, row_major_input, is_exp_a, tile, 7, "pack_as_bfp8_tiles");
+}
+
+std::vector<uint32_t> ttemu::host::pack_bfp4_b_tiles(const uint32_t* bits, size_t count, bool row_major_input,
+                                                     bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile) {
+    return pack_bfp_tiles(bits, count, row_major_input, is_exp_a, tile, 3, "pack_as_bfp4_tiles");
+}
+
+std::vector<float> unpack_bfp8_tiles_into_float_vec(tt::stl::Span<const uint32_t> bfp8_tiles, bool row_major_output,
+                                                    bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile) {
+    return unpack_bfp_tiles(bfp8_tiles, row_major_output, is_exp_a, tile, 7, "unpack_bfp8_tiles_into_float_vec",
+                            "Bfp8_b");
+}
+
+std::vector<float> unpack_bfp4_tiles_into_float_vec(tt::stl::Span<const uint32_t> bfp_tiles, bool row_major_output,
+                                                    bool is_exp_a, const std::optional<tt::tt_metal::Tile>& tile) {
+    return unpack_bfp_tiles(bfp_tiles, row_major_output, is_exp_a, tile, 3, "unpack_bfp4_tiles_into_float_vec",
+                            "Bfp4_b");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,13 +36,14 @@ def tile_args(e) -> list:
 
 
 def is_fpu(e) -> bool:
-    """A binary op the FPU can run: add/sub/mul of two bfloat16 full tiles unpacked from CBs."""
+    """A binary op the FPU can run: add/sub/mul of two full tiles unpacked from bfloat16 (or
+    block-float) CBs."""
     return (
         isinstance(e, ir.TileOp)
         and e.op in FPU_OPS
         and len(e.args) == 2
         and all(
-            isinstance(a, ir.CbTile) and a.cb.dtype is dtype.bfloat16 and a.type.shape == e.type.shape
+            isinstance(a, ir.CbTile) and a.cb.dtype.bf16_exact and a.type.shape == e.type.shape
             for a in e.args
         )
     )

@@ -298,7 +298,7 @@ class _Splitter:
             pops.append((mask_cb, n_masks))
         uses_scaler = any(
             isinstance(n, ir.TileOp) and n.op in REDUCTIONS and isinstance(n.args[0], ir.Load)
-            and self.dtypes[n.args[0].tensor] is dtype.bfloat16
+            and self.dtypes[n.args[0].tensor].bf16_exact
             for n in walk_expr(value)
         )
         if uses_scaler:  # reduce_tile (the FPU reduction of bfloat16 tiles) takes a scaler tile
@@ -315,7 +315,7 @@ class _Splitter:
                 masks.append((e.args[1], e.args[2], e.attr("fill")))
                 return dataclasses.replace(e, args=(e.args[0], tile))
             if isinstance(e, ir.TileOp) and e.op in REDUCTIONS and isinstance(e.args[0], ir.CbTile) and (
-                e.args[0].cb.dtype is dtype.bfloat16 and e.args[0].cb.purpose == "input"
+                e.args[0].cb.dtype.bf16_exact and e.args[0].cb.purpose == "input"
             ):
                 scaler = self.scaler_cb()
                 return dataclasses.replace(e, args=(e.args[0], ir.CbTile(scaler, 0, ir.TileType(scaler.dtype), e.loc)))

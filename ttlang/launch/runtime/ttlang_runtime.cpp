@@ -230,7 +230,7 @@ int32_t ttl_rt_zero(int64_t buf) {
         -1);
 }
 
-int32_t ttl_rt_fill_padding(int64_t buf, uint32_t matrices, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
+int32_t ttl_rt_fill_padding(int64_t buf, uint32_t matrices, uint32_t rows, uint32_t cols, uint32_t elem_bits,
                             const char* kernel_path) {
     return guarded(
         [&]() -> int32_t {
@@ -238,7 +238,7 @@ int32_t ttl_rt_fill_padding(int64_t buf, uint32_t matrices, uint32_t rows, uint3
             std::vector<uint32_t> accessor;
             TensorAccessorArgs(*b).append_to(accessor);
             const uint32_t address = static_cast<uint32_t>(b->address());
-            std::vector<uint32_t> key{address, matrices, rows, cols, elem_bytes, b->page_size()};
+            std::vector<uint32_t> key{address, matrices, rows, cols, elem_bits, b->page_size()};
             key.insert(key.end(), accessor.begin(), accessor.end());
             // Leaked on purpose: workloads must not be destroyed after the devices at exit.
             static auto& cache = *new ttl::runtime::WorkloadCache(16);
@@ -249,7 +249,10 @@ int32_t ttl_rt_fill_padding(int64_t buf, uint32_t matrices, uint32_t rows, uint3
             if (!built) {
                 const CoreCoord core{0, 0};
                 Program program = CreateProgram();
-                const auto format = elem_bytes == 2 ? tt::DataFormat::Float16_b : tt::DataFormat::Float32;
+                const auto format = elem_bits == 32   ? tt::DataFormat::Float32
+                                    : elem_bits == 16 ? tt::DataFormat::Float16_b
+                                    : elem_bits == 8  ? tt::DataFormat::Bfp8_b
+                                                      : tt::DataFormat::Bfp4_b;
                 CreateCircularBuffer(program, core,
                                      CircularBufferConfig(b->page_size(), {{tt::CBIndex::c_0, format}})
                                          .set_page_size(tt::CBIndex::c_0, b->page_size()));
@@ -257,7 +260,7 @@ int32_t ttl_rt_fill_padding(int64_t buf, uint32_t matrices, uint32_t rows, uint3
                                               DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
                                                                  .noc = NOC::RISCV_0_default,
                                                                  .compile_args = accessor});
-                SetRuntimeArgs(program, k, core, {address, rows, cols, elem_bytes, matrices});
+                SetRuntimeArgs(program, k, core, {address, rows, cols, elem_bits, matrices});
                 entry->workload.add_program(distributed::MeshCoordinateRange(device->shape()), std::move(program));
             }
             distributed::EnqueueMeshWorkload(device->mesh_command_queue(), entry->workload, false);

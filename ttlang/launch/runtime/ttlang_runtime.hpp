@@ -40,9 +40,10 @@ int32_t ttl_rt_read_tiles(int64_t buffer, void* dst, uint32_t matrices, int64_t 
                           uint32_t cols, int64_t row_stride, uint32_t elem_bytes);
 int32_t ttl_rt_free(int64_t buffer);
 int32_t ttl_rt_zero(int64_t buffer);  // fills the buffer with zeros
-// Zeroes the padding of a tiled tensor of `matrices` rows x cols matrices (elem_bytes per element)
-// on the device, with the data-movement kernel at kernel_path (fill_padding.cpp).
-int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t matrices, uint32_t rows, uint32_t cols, uint32_t elem_bytes,
+// Zeroes the padding of a tiled tensor of `matrices` rows x cols matrices (elem_bits per element:
+// 32 Float32, 16 Float16_b, 8 Bfp8_b, 4 Bfp4_b) on the device, with the data-movement kernel at
+// kernel_path (fill_padding.cpp).
+int32_t ttl_rt_fill_padding(int64_t buffer, uint32_t matrices, uint32_t rows, uint32_t cols, uint32_t elem_bits,
                             const char* kernel_path);
 const char* ttl_rt_error(void);  // the calling thread's last error
 

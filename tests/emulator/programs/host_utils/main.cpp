@@ -4,8 +4,10 @@
 //   prog split_set <units> <row_wise> <x0,y0,x1,y1>...   split_work_to_cores over a CoreRangeSet
 //   prog tilize <m> <n> <in.f32> <out.f32>       tilize_nfaces (and checks untilize_nfaces)
 //   prog bfp8 <in.f32> <out.bin> <back.f32>      pack_as_bfp8_tiles / unpack_bfp8_tiles_into_float_vec
+//   prog bfp4 <in.f32> <out.bin> <back.f32>      pack_as_bfp4_tiles / unpack_bfp4_tiles_into_float_vec
 //   prog misc                                   pack_two_bfloat16_into_uint32, vectors, is_close
 #include <tt-metalium/bfloat16.hpp>
+#include <tt-metalium/bfloat4.hpp>
 #include <tt-metalium/bfloat8.hpp>
 #include <tt-metalium/tilize_utils.hpp>
 #include <tt-metalium/work_split.hpp>
@@ -85,11 +87,17 @@ int main(int argc, char** argv) {
         for (size_t i = 0; i < t.size(); ++i)
             if (bt[i] != bfloat16(t[i])) throw std::runtime_error("tilize_nfaces<bfloat16> differs");
         write(argv[5], t);
-    } else if (cmd == "bfp8") {
+    } else if (cmd == "bfp8" || cmd == "bfp4") {
+        const bool b8 = cmd == "bfp8";
+        auto pack = [&](auto span, bool row_major) {
+            return b8 ? pack_as_bfp8_tiles(span, row_major, false) : pack_as_bfp4_tiles(span, row_major, false);
+        };
         const std::vector<float> in = read_f32(argv[2]);
-        const std::vector<uint32_t> packed = pack_as_bfp8_tiles(tt::stl::Span<const float>(in), false, false);
+        const std::vector<uint32_t> packed = pack(tt::stl::Span<const float>(in), false);
         write(argv[3], packed);
-        write(argv[4], unpack_bfp8_tiles_into_float_vec(tt::stl::Span<const uint32_t>(packed), false, false));
+        const tt::stl::Span<const uint32_t> words(packed);
+        write(argv[4], b8 ? unpack_bfp8_tiles_into_float_vec(words, false, false)
+                          : unpack_bfp4_tiles_into_float_vec(words, false, false));
         // Row-major input and output give the same bytes/values in row-major order.
         std::vector<float> rm(in.size());
         for (size_t t = 0; t < in.size() / 1024; ++t)
@@ -97,11 +105,10 @@ int main(int argc, char** argv) {
                 const size_t f = i / 256, r = (i / 16) % 16, c = i % 16;
                 rm[t * 1024 + ((f / 2) * 16 + r) * 32 + (f % 2) * 16 + c] = in[t * 1024 + i];
             }
-        if (pack_as_bfp8_tiles(tt::stl::Span<const float>(rm), true, false) != packed)
+        if (pack(tt::stl::Span<const float>(rm), true) != packed)
             throw std::runtime_error("row_major_input packs differently");
         std::vector<bfloat16> b(in.begin(), in.end());
-        const auto from_bf16 = pack_as_bfp8_tiles(tt::stl::Span<const bfloat16>(b), false, false);
-        write(std::string(argv[3]) + ".bf16", from_bf16);
+        write(std::string(argv[3]) + ".bf16", pack(tt::stl::Span<const bfloat16>(b), false));
     } else if (cmd == "misc") {
         std::printf("pack %08x\n", pack_two_bfloat16_into_uint32({bfloat16(1.0f), bfloat16(-2.0f)}));
         const auto v = create_random_vector_of_bfloat16_native(64, 2.0f, 7, -1.0f);

@@ -11,7 +11,7 @@
 //
 // Usage: prog <kernel dir> out=<file>:<format>:<tiles> [a=<file>:<format>] [b=<file>:<format>]
 //             [fidelity=LoFi|HiFi2|HiFi3|HiFi4] [fp32_dest_acc_en=0|1] [args=n,n,...] [defines=K=V;K=V]
-//   <format>: Float16_b, Float32 or Bfp8_b: the file holds the tiles' bytes as they are in DRAM;
+//   <format>: Float16_b, Float32, Bfp8_b or Bfp4_b: the file holds the tiles' bytes as they are in DRAM;
 //             Bfp8_b/host: the file holds float32 values in tile (face) order, which the host packs
 //             with pack_as_bfp8_tiles; an output Bfp8_b/host file receives the
 //             unpack_bfp8_tiles_into_float_vec floats (and <file>.raw the bytes).
@@ -50,7 +50,10 @@ Stream parse(const std::string& spec, bool with_tiles) {
     s.path = spec.substr(0, c1);
     std::string fmt = spec.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
     if (fmt == "Bfp8_b/host") s.host_bfp8 = true, fmt = "Bfp8_b";
-    s.format = fmt == "Float32" ? DataFormat::Float32 : fmt == "Bfp8_b" ? DataFormat::Bfp8_b : DataFormat::Float16_b;
+    s.format = fmt == "Float32"  ? DataFormat::Float32
+               : fmt == "Bfp8_b" ? DataFormat::Bfp8_b
+               : fmt == "Bfp4_b" ? DataFormat::Bfp4_b
+                                 : DataFormat::Float16_b;
     if (with_tiles) s.tiles = std::stoul(spec.substr(c2 + 1));
     return s;
 }
