@@ -44,3 +44,13 @@ def test_numeric_helpers_and_tile_shape_tables(tile_ops):
     a = bf16(rng.standard_normal((2, 1024)).astype(F32))
     out = tile_ops("numeric", a=(a, "Float16_b"), out_tiles=2)
     np.testing.assert_array_equal(out, a)
+
+
+def test_local_cb_interface(tile_ops):
+    """get_local_cb_interface(cb) (the wheel's unary reader and writer read fifo_page_size from it)
+    reports the CB's page size, pages, bytes, FIFO limit, write pointer and page counters; it was
+    declared but faulted at the call."""
+    rng = np.random.default_rng(4)
+    a = bf16(rng.standard_normal((3, 1024)).astype(F32))
+    out = tile_ops("cb_interface", a=(a, "Float16_b"), out_tiles=3)
+    np.testing.assert_array_equal(out, a)

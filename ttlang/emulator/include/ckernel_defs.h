@@ -16,6 +16,9 @@ constexpr std::uint32_t TILE_R_DIM = TILE_HEIGHT;
 constexpr std::uint32_t TILE_C_DIM = TILE_WIDTH;
 constexpr std::uint32_t TILE_NUM_FACES = 4;
 
+// How rdiv rounds its quotient (tt_llk_wormhole_b0/common/inc/ckernel_defs.h).
+enum class RoundingMode : std::uint8_t { None = 0, Trunc = 1, Floor = 2 };
+
 enum ThreadId { BriscThreadId = 0, UnpackThreadId = 1, MathThreadId = 2, PackThreadId = 3 };
 
 }  // namespace ckernel

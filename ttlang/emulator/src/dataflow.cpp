@@ -239,6 +239,21 @@ uint32_t cb_read_ptr(uint32_t cb) {
     return host_addr(t.core->l1 + c.base + c.rd_page * c.page_size);
 }
 
+void cb_interface(uint32_t cb, uint32_t words[8]) {
+    TTEMU_ENTER();
+    CircularBuffer& c = checked_cb(t, static_cast<int32_t>(cb), "get_local_cb_interface");
+    timing::charge(t, &Costs::arg_read);
+    const uint32_t base = host_addr(t.core->l1 + c.base);
+    words[0] = c.size;
+    words[1] = base + c.size;
+    words[2] = c.page_size;
+    words[3] = c.num_pages;
+    words[4] = base + c.rd_page * c.page_size;
+    words[5] = base + c.wr_page * c.page_size;
+    words[6] = (c.popped & 0xffffu) | (c.pushed & 0xffffu) << 16;
+    words[7] = c.wr_tile_ptr;
+}
+
 void noc_read(uint64_t src_noc_addr, uint32_t dst_l1_addr, uint32_t size) {
     TTEMU_ENTER();
     uint8_t* dst = local_l1(t, dst_l1_addr, size, "noc_async_read");

@@ -26,6 +26,10 @@ bool cb_pages_available_at_front(int32_t cb, int32_t num_pages);
 void poll_l1();
 uint32_t cb_write_ptr(uint32_t cb);
 uint32_t cb_read_ptr(uint32_t cb);
+// The firmware's LocalCBInterface words of `cb` now: fifo_size, fifo_limit (L1 byte address one
+// past the FIFO), fifo_page_size, fifo_num_pages, fifo_rd_ptr, fifo_wr_ptr (L1 byte addresses),
+// tiles_acked | tiles_received << 16 (16-bit counters), fifo_wr_tile_ptr.
+void cb_interface(uint32_t cb, uint32_t words[8]);
 
 // NoC transfers; each lands at its barrier.
 void noc_read(uint64_t src_noc_addr, uint32_t dst_l1_addr, uint32_t size);

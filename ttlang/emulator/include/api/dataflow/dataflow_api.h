@@ -9,6 +9,7 @@
 #include "api/compile_time_args.h"
 #include "api/debug/dprint.h"
 #include "internal/risc_attribs.h"
+#include "internal/circular_buffer_interface.h"
 #include "ttemu/kernel_defs.h"
 
 enum class ProgrammableCoreType : uint8_t { TENSIX = 0, ACTIVE_ETH = 1, IDLE_ETH = 2 };
