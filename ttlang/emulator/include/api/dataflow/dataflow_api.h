@@ -8,6 +8,7 @@
 
 #include "api/compile_time_args.h"
 #include "api/debug/dprint.h"
+#include "hostdevcommon/common_values.hpp"
 #include "internal/risc_attribs.h"
 #include "internal/circular_buffer_interface.h"
 #include "ttemu/kernel_defs.h"
