@@ -54,3 +54,15 @@ def test_local_cb_interface(tile_ops):
     a = bf16(rng.standard_normal((3, 1024)).astype(F32))
     out = tile_ops("cb_interface", a=(a, "Float16_b"), out_tiles=3)
     np.testing.assert_array_equal(out, a)
+
+
+@pytest.mark.parametrize("full_sync", [0, 1])
+def test_dst_sync_mode_and_thread_macro(tile_ops, full_sync):
+    """DST_SYNC_MODE is the macro tt-metal's JIT writes from ComputeConfig::dst_full_sync_en, and a
+    UCK_CHLKC_* thread macro is defined, as ttnn's kernel_lib/dest_helpers.hpp requires of a
+    compute kernel (it failed with "DST_SYNC_MODE or DST_SYNC_FULL must be defined"): the kernel
+    doubles its input under SyncFull only."""
+    rng = np.random.default_rng(5)
+    a = bf16(rng.standard_normal((2, 1024)).astype(F32))
+    out = tile_ops("dst_sync", a=(a, "Float16_b"), out_tiles=2, dst_full_sync_en=full_sync)
+    np.testing.assert_array_equal(out, a * (2 if full_sync else 1))

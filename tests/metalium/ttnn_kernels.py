@@ -15,6 +15,9 @@ The one rule for what a factory would pass (``survey_flags``):
   literal is 2 as well;
 - the defines are the few macros that a kernel cannot be parsed without and that the ttnn
   factories always set (``FACTORY_DEFINES``), each with the value of the commonest factory;
+- every CB holds Float16_b tiles of 2048 bytes (the commonest factory configuration), as the
+  per-CB tables tt-metal's JIT generates from the program's CBs say (``ttemu_descriptors.h``):
+  a kernel that sizes a constant by ``get_tile_size(cb)`` sees a bfloat16 tile, not 0;
 - Wormhole (``ARCH_WORMHOLE``), NoC 0; compute kernels with HiFi4, no fp32 accumulation;
 - a Metal 2.0 kernel (one that names ``args::``, ``dfb::``, ``tensor::``, ``sem::``, ``scratch::``
   bindings or ``get_vararg``) gets the two headers tt-metal's JIT writes for it from the host's
@@ -55,6 +58,8 @@ from . import real_headers as rh
 EXCLUDED = ("experimental/",)
 NUM_CT_ARGS = 128
 CT_VALUE = 2
+CB_PAGE_SIZE = 2048  # a bfloat16 32x32 tile
+CB_FORMAT = 5  # DataFormat::Float16_b
 FACTORY_DEFINES = {  # macros the factories always define, with the commonest factory's value
     "REDUCE_OP": "PoolType::SUM",
     "REDUCE_DIM": "ReduceDim::REDUCE_ROW",
@@ -247,6 +252,18 @@ def _names(output: str) -> tuple[list[str], str]:
     return names, first
 
 
+def cb_descriptors() -> str:
+    """The per-CB page sizes and formats the emulator's JIT writes for a program
+    (``ttemu_descriptors.h``, as ``descriptors_for`` in ``src/host_api.cpp``), every CB alike."""
+    sizes = ",".join([str(CB_PAGE_SIZE)] * 64)
+    formats = ",".join([str(CB_FORMAT)] * 64)
+    return (
+        "#pragma once\n#include <cstdint>\n"
+        f"constexpr std::uint32_t ttemu_cb_page_size[64] = {{{sizes}}};\n"
+        f"constexpr std::uint8_t ttemu_cb_format[64] = {{{formats}}};\n"
+    )
+
+
 def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
     source = path.read_text(errors="replace")
     compute, flags = survey_flags(path, source, root)
@@ -258,12 +275,12 @@ def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
     )
     generated = metal2_headers(path, source, root)
     gen_dir = work / f"{wrapper.stem}.gen"
+    gen_dir.mkdir(exist_ok=True)
+    for name, text in {"ttemu_descriptors.h": cb_descriptors(), **(generated or {})}.items():
+        (gen_dir / name).write_text(text)
     if generated:
-        gen_dir.mkdir(exist_ok=True)
-        for name, text in generated.items():
-            (gen_dir / name).write_text(text)
         head += '#include "kernel_bindings_generated.h"\n#include "kernel_args_generated.h"\n'
-        flags = [*flags, f"-I{gen_dir}"]
+    flags = [*flags, f"-I{gen_dir}"]
     wrapper.write_text(
         head + f'#include "{path}"\nextern "C" void ttemu_kernel_entry() {{ kernel_main(); }}\n'
     )
@@ -274,8 +291,7 @@ def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
     env = {**os.environ, "LC_ALL": "C"}  # ASCII quotes in the diagnostics the patterns read
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     wrapper.unlink(missing_ok=True)
-    if generated:
-        shutil.rmtree(gen_dir, ignore_errors=True)
+    shutil.rmtree(gen_dir, ignore_errors=True)
     if proc.returncode == 0:
         return None
     names, first = _names(proc.stderr)

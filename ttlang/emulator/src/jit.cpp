@@ -193,6 +193,7 @@ void start(Job& j) {
         args.push_back("-DTTEMU_DST_ACCUM_MODE=" + std::to_string(int(r.fp32_dest_acc_en)));
         args.push_back("-DTTEMU_APPROX=" + std::to_string(int(r.math_approx_mode)));
         args.push_back("-DMATH_FIDELITY=" + std::to_string(int(r.math_fidelity)));
+        args.push_back("-DTTEMU_DST_SYNC_FULL=" + std::to_string(int(r.dst_full_sync_en)));
     }
     const fs::path libdir = library_dir();
     args.insert(args.end(), {(j.tmp_dir / "kernel_wrapper.cpp").string(), "-o", (j.tmp_dir / "kernel.so").string(),

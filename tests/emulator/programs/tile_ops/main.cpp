@@ -10,7 +10,7 @@
 // at words 0 and 2 (a Metal 2.0 reader's tensor bindings, see metal2/).
 //
 // Usage: prog <kernel dir> out=<file>:<format>:<tiles> [a=<file>:<format>] [b=<file>:<format>]
-//             [fidelity=LoFi|HiFi2|HiFi3|HiFi4] [fp32_dest_acc_en=0|1] [args=n,n,...] [defines=K=V;K=V]
+//             [fidelity=LoFi|HiFi2|HiFi3|HiFi4] [fp32_dest_acc_en=0|1] [dst_full_sync_en=0|1] [args=n,n,...] [defines=K=V;K=V]
 //   <format>: Float16_b, Float32, Bfp8_b or Bfp4_b: the file holds the tiles' bytes as they are in DRAM;
 //             Bfp8_b/host: the file holds float32 values in tile (face) order, which the host packs
 //             with pack_as_bfp8_tiles; an output Bfp8_b/host file receives the
@@ -109,6 +109,7 @@ int main(int argc, char** argv) {
     const MathFidelity fidelity = fid == "LoFi" ? MathFidelity::LoFi : fid == "HiFi2" ? MathFidelity::HiFi2
                                   : fid == "HiFi3" ? MathFidelity::HiFi3 : MathFidelity::HiFi4;
     const bool fp32_dest_acc_en = opt.count("fp32_dest_acc_en") && opt["fp32_dest_acc_en"] == "1";
+    const bool dst_full_sync_en = opt.count("dst_full_sync_en") && opt["dst_full_sync_en"] == "1";
     std::vector<uint32_t> compute_args = {in[0].tiles, in[1].tiles};
     if (opt.count("args")) {
         std::string a = opt["args"];
@@ -172,7 +173,8 @@ int main(int argc, char** argv) {
     auto writer = CreateKernel(program, kernel("writer.cpp"), core,
         DataMovementConfig{.processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default, .compile_args = writer_ct});
     auto compute = CreateKernel(program, kernel("compute.cpp"), core,
-        ComputeConfig{.math_fidelity = fidelity, .fp32_dest_acc_en = fp32_dest_acc_en, .defines = defines});
+        ComputeConfig{.math_fidelity = fidelity, .fp32_dest_acc_en = fp32_dest_acc_en,
+                      .dst_full_sync_en = dst_full_sync_en, .defines = defines});
 
     SetRuntimeArgs(program, reader, core, {(uint32_t)src[0]->address(), in[0].tiles, (uint32_t)src[1]->address(), in[1].tiles});
     // The common runtime args of a Metal 2.0 reader's tensor bindings: [address, (none)] per input.
