@@ -3,8 +3,9 @@ softmax over K/V blocks, causal and not, float32 and bfloat16 inputs, head dims 
 batched blocked matmul, and the fused MLP.
 
 Tolerances: float32 inputs reach the matrix engine as TF32 (10-bit mantissas), so Q K^T and P V
-carry a relative error of about 2^-11 of sum |a||b|; bfloat16 inputs round to 8 bits, and P is
-packed to bfloat16 before P V when the inputs are (the CB of P has the inputs' format)."""
+carry a relative error of about 2^-11 of sum |a||b|; bfloat16 inputs enter the products exactly,
+the scores, P, the statistics and the accumulator are Float32 in L1 (P is truncated to TF32 in
+P V), and a bfloat16 output rounds once on the store, to 8 significant bits (2^-8 relative)."""
 
 from __future__ import annotations
 
