@@ -970,9 +970,9 @@ def untilize_model(tiles: np.ndarray, block: int) -> np.ndarray:
 @pytest.mark.parametrize("fmt", ["Float16_b", "Float32"])
 @pytest.mark.parametrize(
     "mode, block",
-    [(3, 2), (4, 1), (4, 3), (5, 4), (6, 4)],
+    [(3, 2), (4, 1), (4, 3), (5, 4), (6, 4), (7, 3)],
     ids=["untilize_block", "pack_untilize_block1", "pack_untilize_block3", "pack_untilize_dest",
-         "pack_untilize_dest_halves"],
+         "pack_untilize_dest_halves", "fast_untilize_block"],
 )
 def test_untilize(tile_ops, fmt, mode, block):
     rng = np.random.default_rng(72 + mode)
