@@ -192,6 +192,7 @@ void start(Job& j) {
     if (r.is_compute) {
         args.push_back("-DTTEMU_DST_ACCUM_MODE=" + std::to_string(int(r.fp32_dest_acc_en)));
         args.push_back("-DTTEMU_APPROX=" + std::to_string(int(r.math_approx_mode)));
+        args.push_back("-DTTEMU_DST_SYNC_FULL=" + std::to_string(int(r.dst_full_sync_en)));
         args.push_back("-DMATH_FIDELITY=" + std::to_string(int(r.math_fidelity)));
     }
     const fs::path libdir = library_dir();

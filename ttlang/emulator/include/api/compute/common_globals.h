@@ -20,10 +20,21 @@
 #ifndef MATH_FIDELITY
 #define MATH_FIDELITY 4
 #endif
+#ifndef TTEMU_DST_SYNC_FULL
+#define TTEMU_DST_SYNC_FULL 0
+#endif
+// As tt-metal's JIT-generated chlkc_dst_sync_mode.h (ComputeConfig::dst_full_sync_en).
+#define DST_SYNC_MODE (TTEMU_DST_SYNC_FULL ? ::ckernel::DstSync::SyncFull : ::ckernel::DstSync::SyncHalf)
 
 constexpr bool DST_ACCUM_MODE = TTEMU_DST_ACCUM_MODE;
 constexpr bool APPROX = TTEMU_APPROX;
 
+// The TRISC identity: the fiber is the three threads; kernel code that only asks "am I a TRISC
+// build" (ttnn kernel_lib's dest_helpers.hpp) sees one, and the per-thread selections of the
+// CB's format and interface take the packer's (the formats are the CB's own either way).
+#ifndef UCK_CHLKC_PACK
+#define UCK_CHLKC_PACK 1
+#endif
 #define UNPACK(x) x
 #define MATH(x) x
 #define PACK(x) x
