@@ -884,3 +884,129 @@ def test_split_work_to_cores_over_range_set(run):
     out = run("host_utils", "split_set", 9, 0, "0,0,1,1", "3,0,3,2").splitlines()
     assert sorted(parse_set(out[2])) == [(0, 0), (0, 1)]  # 9 = 7 + 2: two cores do 2 units
     assert out[4] == "units 2 1"
+
+
+# ------------------------------------------------------------------------------------------
+# Tilize and untilize (api/compute/tilize.h, untilize.h, pack_untilize.h)
+
+
+def tile_layout_model(m: np.ndarray) -> np.ndarray:
+    """Row-major (32 * R, 32 * C) -> tiles (R * C, 1024), element by element: datum (r, c) of
+    tile (i, j) is at face 2 * (r // 16) + c // 16, position (r % 16) * 16 + c % 16."""
+    rows, cols = m.shape
+    out = np.full((rows // 32 * (cols // 32), 1024), np.nan, F32)
+    for i in range(rows // 32):
+        for j in range(cols // 32):
+            t = out[i * (cols // 32) + j]
+            for r in range(32):
+                for c in range(32):
+                    t[(2 * (r // 16) + c // 16) * 256 + (r % 16) * 16 + c % 16] = m[i * 32 + r, j * 32 + c]
+    return out
+
+
+def row_major_pattern(rows: int, cols: int, fmt: str) -> np.ndarray:
+    """Distinct values that name their position: 1 + r * cols + c (exact in bfloat16 up to 256,
+    so the Float16_b pattern repeats with a sign and a scale that keep neighbours distinct)."""
+    r, c = np.indices((rows, cols))
+    if fmt == "Float32":
+        return (1 + r * cols + c).astype(F32) + F32(0.125)
+    return bf16(((r * 7 + c) % 251 + 1).astype(F32) * np.where((r + c) % 2, F32(-0.5), F32(2.0)))
+
+
+def pages(m: np.ndarray) -> np.ndarray:
+    """Row-major data as the CB pages hold it: consecutive 1024-datum chunks."""
+    return np.ascontiguousarray(m).reshape(-1, 1024)
+
+
+@pytest.mark.parametrize("fmt", ["Float16_b", "Float32"])
+@pytest.mark.parametrize("block", [1, 3])
+@pytest.mark.parametrize("mode", [1, 2], ids=["tilize_block", "fast_tilize_block"])
+def test_tilize_layout(tile_ops, fmt, block, mode):
+    rows = 64  # two block rows
+    m = row_major_pattern(rows, block * 32, fmt)
+    n = rows // 32 * block
+    fp32 = fmt == "Float32"
+    got = tile_ops(
+        "tilize",
+        a=(pages(m), fmt),
+        out_fmt=fmt,
+        out_tiles=n,
+        args=(mode,),
+        fp32_dest_acc_en=int(fp32),
+        unpack_to_dest=int(fp32),
+        defines=f"BLOCK={block}",
+    )
+    want = tile_layout_model(m)
+    assert not np.isnan(want).any()
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(got, tilize(m))  # and the shared numpy helper agrees
+
+
+def test_tilize_float32_through_srca_is_tf32(tile_ops):
+    """Without UnpackToDestFp32 the tilized Float32 data lands in SrcA: 10 mantissa bits."""
+    rng = np.random.default_rng(71)
+    m = rng.standard_normal((32, 64)).astype(F32)
+    got = tile_ops(
+        "tilize", a=(pages(m), "Float32"), out_fmt="Float32", out_tiles=2, args=(1,), fp32_dest_acc_en=1,
+        defines="BLOCK=2",
+    )
+    np.testing.assert_array_equal(got, nx.tf32(tile_layout_model(m)))
+    assert not np.array_equal(got, tile_layout_model(m))
+
+
+def untilize_model(tiles: np.ndarray, block: int) -> np.ndarray:
+    """Tiles (R * block, 1024) -> the row-major pages of 32 * R rows of block * 32 datums."""
+    rows = tiles.shape[0] // block * 32
+    m = np.empty((rows, block * 32), F32)
+    for k, t in enumerate(tiles):
+        i, j = divmod(k, block)
+        f = t.reshape(4, 16, 16)
+        for r in range(32):
+            for c in range(32):
+                m[i * 32 + r, j * 32 + c] = f[2 * (r // 16) + c // 16, r % 16, c % 16]
+    return pages(m)
+
+
+@pytest.mark.parametrize("fmt", ["Float16_b", "Float32"])
+@pytest.mark.parametrize(
+    "mode, block",
+    [(3, 2), (4, 1), (4, 3), (5, 4), (6, 4), (7, 3)],
+    ids=["untilize_block", "pack_untilize_block1", "pack_untilize_block3", "pack_untilize_dest",
+         "pack_untilize_dest_halves", "fast_untilize_block"],
+)
+def test_untilize(tile_ops, fmt, mode, block):
+    rng = np.random.default_rng(72 + mode)
+    n = 2 * block
+    if fmt == "Float32":
+        tiles = rng.standard_normal((n, 1024)).astype(F32)
+    else:
+        tiles = bf16(rng.standard_normal((n, 1024)).astype(F32))
+    fp32 = fmt == "Float32"
+    got = tile_ops(
+        "tilize", a=(tiles, fmt), out_fmt=fmt, out_tiles=n, args=(mode,), fp32_dest_acc_en=int(fp32),
+        unpack_to_dest=int(fp32), defines=f"BLOCK={block}",
+    )
+    want = untilize_model(tiles, block)
+    helper = pages(untilize(tiles, n // block * 32, block * 32))  # the shared numpy helper
+    if fp32 and mode == 3:  # unpack untilize has no path to DST: the rows pass through SrcA
+        want, helper = nx.tf32(want), nx.tf32(helper)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(got, helper)
+
+
+@pytest.mark.parametrize("fmt", ["Float16_b", "Float32"])
+@pytest.mark.parametrize("untilize_mode", [3, 4, 5])
+def test_tilize_untilize_round_trip(tile_ops, fmt, untilize_mode):
+    """Row-major -> tilize_block -> tiles -> untilize -> the same bytes."""
+    rng = np.random.default_rng(73)
+    block = 2
+    fp32 = fmt == "Float32"
+    m = rng.standard_normal((64, block * 32)).astype(F32)
+    if not fp32:
+        m = bf16(m)
+    elif untilize_mode == 3:
+        m = nx.tf32(m)  # untilize_block's SrcA keeps 10 mantissa bits: exact for TF32 values
+    opts = dict(fp32_dest_acc_en=int(fp32), unpack_to_dest=int(fp32), defines=f"BLOCK={block}")
+    tiles = tile_ops("tilize", a=(pages(m), fmt), out_fmt=fmt, out_tiles=4, args=(1,), **opts)
+    back = tile_ops("tilize", a=(tiles, fmt), out_fmt=fmt, out_tiles=4, args=(untilize_mode,), **opts)
+    np.testing.assert_array_equal(back, pages(m))

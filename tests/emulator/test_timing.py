@@ -32,6 +32,9 @@ UNPACK_CALL = 4
 UNPACK_L1_BYTES_PER_CYCLE = 80
 DATACOPY = 8
 SFPU_EXP_EXACT = 1161
+CB_CALL = 14  # a CB call that does not wait
+PACK_TILE_FP16 = 2 + 512 // 16  # a packer per face, 16 B per cycle, plus the PACR
+PACK_CALL = 4
 LINK_BYTES_PER_CYCLE = 32
 HOP_CYCLES = 9  # router to router
 NIU_CYCLES = 5  # NoC interface to router
@@ -153,6 +156,19 @@ def test_cb_pipeline_paced_by_its_slower_side(program, env):
     reader = pipe(b, "reader")
     waits = {(s[0], s[1]): s[2] for s in reader["stalls"]}
     assert waits.get(("cb_reserve_back", 0), 0) > 0.9 * (reader["end"] - reader["start"] - reader["busy"])
+
+
+def test_tilize_block_per_tile(program, env):
+    # tilize_block(c_0, 1, c_16) per page, fed and drained at once. Per tile the unpacker runs
+    # cb_wait_front, the tileize-mode unpack (2 UNPACRs x (2 + 16 rows x 1 cycle), costs.cpp
+    # unpack_tilize) and its call, cb_pop_front; the packer the pack_tile of the section, its
+    # release and cb_reserve_back / cb_push_back, which sets the pace.
+    unpack = CB_CALL + (2 * (2 + 16)) + UNPACK_CALL + CB_CALL  # 68
+    pack = CB_CALL + (PACK_TILE_FP16 + PACK_CALL) + PACK_CALL + CB_CALL  # 70
+    a, b = (run(program, env, "tilize", n, 0) for n in (8, 16))
+    assert pipe(b, "unpack")["busy"] - pipe(a, "unpack")["busy"] == 8 * unpack == 544
+    assert pipe(b, "pack")["busy"] - pipe(a, "pack")["busy"] == 8 * pack
+    assert b["kernel_cycles"] - a["kernel_cycles"] == 8 * max(unpack, pack) == 560
 
 
 def test_multicast_to_a_row(program, env):

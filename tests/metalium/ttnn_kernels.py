@@ -193,7 +193,7 @@ def survey_flags(path: Path, source: str, root: Path) -> tuple[bool, list[str]]:
     for k, v in FACTORY_DEFINES.items():
         flags.append(f"-D{k}={v}")
     if compute:
-        flags += ["-DTTEMU_DST_ACCUM_MODE=0", "-DTTEMU_APPROX=0", "-DMATH_FIDELITY=4"]
+        flags += ["-DTTEMU_DST_ACCUM_MODE=0", "-DTTEMU_APPROX=0", "-DTTEMU_DST_SYNC_FULL=0", "-DMATH_FIDELITY=4"]
     flags += [f"-I{d}" for d in include_dirs(root)]
     return compute, flags
 

@@ -441,6 +441,16 @@ void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order)
                            cb, c.reserved));
     if (!out_of_order) ++c.wr_tile_ptr;
     uint8_t* p = t.core->l1 + c.base + ((c.wr_page + index) % c.num_pages) * c.page_size;
+    pack_to(t, c, p, d);
+    timing::record(t, timing::Op::Pack, timing::kPackTile, 0, 1, 0, timing::pack_tile(t, c.format));
+}
+
+}  // namespace abi
+
+namespace detail {
+
+void pack_to(Thread& t, CircularBuffer& c, uint8_t* p, const float* d) {
+    const ComputeState& cs = *t.compute;
     alignas(64) float m[kTileHW];
     if (cs.pack_edge_mask) {
         // The edge masks reduce_init programs (_llk_pack_reduce_mask_config_): every packer
@@ -479,8 +489,11 @@ void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order)
     }
     encode_tile(d, c.format, p);
     ++t.counters.tiles_packed;
-    timing::record(t, timing::Op::Pack, timing::kPackTile, 0, 1, 0, timing::pack_tile(t, c.format));
 }
+
+}  // namespace detail
+
+namespace abi {
 
 void pack_l1_acc(bool enable) {
     TTEMU_ENTER();

@@ -79,6 +79,10 @@ bool unpacks_to_dest(const ComputeState& cs, uint32_t cb);
 // Moves a DST tile into SrcA/SrcB (TF32).
 void to_src(float* v);
 
+// The packer writing DST tile `d` (1024 floats, face layout) to the L1 tile at `p` of CB `c`:
+// the edge mask a reduce_init left, L1 accumulation and ReLU, then the CB's format.
+void pack_to(Thread& t, CircularBuffer& c, uint8_t* p, const float* d);
+
 // The FPU multiplier. SrcA feeds it in two parts of its mantissa (the implicit one and 4 bits,
 // then the next 6), SrcB in two parts (the implicit one and 6 bits, then the next 4). Fidelity
 // phase 0 (LoFi) multiplies the high parts; HiFi2 adds SrcA-low x SrcB-high, HiFi3 adds

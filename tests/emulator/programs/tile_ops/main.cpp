@@ -10,7 +10,8 @@
 // at words 0 and 2 (a Metal 2.0 reader's tensor bindings, see metal2/).
 //
 // Usage: prog <kernel dir> out=<file>:<format>:<tiles> [a=<file>:<format>] [b=<file>:<format>]
-//             [fidelity=LoFi|HiFi2|HiFi3|HiFi4] [fp32_dest_acc_en=0|1] [dst_full_sync_en=0|1] [args=n,n,...] [defines=K=V;K=V]
+//             [fidelity=LoFi|HiFi2|HiFi3|HiFi4] [fp32_dest_acc_en=0|1] [dst_full_sync_en=0|1] [unpack_to_dest=0|1]
+//             [args=n,n,...] [defines=K=V;K=V]
 //   <format>: Float16_b, Float32, Bfp8_b or Bfp4_b: the file holds the tiles' bytes as they are in DRAM;
 //             Bfp8_b/host: the file holds float32 values in tile (face) order, which the host packs
 //             with pack_as_bfp8_tiles; an output Bfp8_b/host file receives the
@@ -172,9 +173,13 @@ int main(int argc, char** argv) {
     TensorAccessorArgs(*dst).append_to(writer_ct);
     auto writer = CreateKernel(program, kernel("writer.cpp"), core,
         DataMovementConfig{.processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default, .compile_args = writer_ct});
+    // unpack_to_dest=1: UnpackToDestFp32 for c_0 (32-bit data goes to DST without SrcA's TF32).
+    std::vector<UnpackToDestMode> unpack_to_dest(NUM_CIRCULAR_BUFFERS, UnpackToDestMode::Default);
+    if (opt.count("unpack_to_dest") && opt["unpack_to_dest"] == "1") unpack_to_dest[CBIndex::c_0] = UnpackToDestMode::UnpackToDestFp32;
     auto compute = CreateKernel(program, kernel("compute.cpp"), core,
         ComputeConfig{.math_fidelity = fidelity, .fp32_dest_acc_en = fp32_dest_acc_en,
-                      .dst_full_sync_en = dst_full_sync_en, .defines = defines});
+                      .dst_full_sync_en = dst_full_sync_en, .unpack_to_dest_mode = unpack_to_dest,
+                      .defines = defines});
 
     SetRuntimeArgs(program, reader, core, {(uint32_t)src[0]->address(), in[0].tiles, (uint32_t)src[1]->address(), in[1].tiles});
     // The common runtime args of a Metal 2.0 reader's tensor bindings: [address, (none)] per input.

@@ -14,6 +14,7 @@
 //   main <kernel dir> eltwise <tiles> <format>    c_16 = c_0 + c_1 tile by tile, operands of one
 //                                                 format (0 Float16_b, 1 Bfp8_b, 2 Bfp4_b)
 //   main <kernel dir> pipeline <tiles>            a fast producer, exp on compute, a drain
+//   main <kernel dir> tilize <tiles>              a fast producer, tilize_block on compute, a drain
 //   main <kernel dir> mcast <transfers> <bytes>   core (0,0) multicasts to cores (1,0)..(7,0)
 //   main <kernel dir> mcast_grid <transfers> <bytes> <side>   core (0,0) multicasts to the side x
 //                                                 side cores (1,0)..(side, side - 1)
@@ -60,7 +61,7 @@ KernelHandle writer(Program& p, const std::string& path, const CoreRangeSet& cor
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: main <kernel dir> dram_read|dram_write|dram_banks|matmul|matmul_block|pipeline|mcast|mcast_grid|read|write <n> <m> [<p>]\n");
+        std::fprintf(stderr, "usage: main <kernel dir> dram_read|dram_write|dram_banks|matmul|matmul_block|pipeline|tilize|mcast|mcast_grid|read|write <n> <m> [<p>]\n");
         return 2;
     }
     const std::string dir = std::string(argv[1]) + "/kernels/", what = argv[2];
@@ -150,6 +151,14 @@ int main(int argc, char** argv) {
         auto drain = writer(program, dir + "drain.cpp", core);
         auto ex = CreateKernel(program, dir + "exp.cpp", core, ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
         for (auto k : {produce, drain, ex}) SetRuntimeArgs(program, k, CoreCoord{0, 0}, {n});
+    } else if (what == "tilize") {
+        const CoreRangeSet core(CoreRange({0, 0}, {0, 0}));
+        cb(program, core, CBIndex::c_0, 2);
+        cb(program, core, CBIndex::c_16, 2);
+        auto produce = reader(program, dir + "produce.cpp", core);
+        auto drain = writer(program, dir + "drain.cpp", core);
+        auto tz = CreateKernel(program, dir + "tilize.cpp", core, ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+        for (auto k : {produce, drain, tz}) SetRuntimeArgs(program, k, CoreCoord{0, 0}, {n});
     } else if (what == "mcast") {
         const CoreRangeSet row(CoreRange({0, 0}, {7, 0}));
         cb(program, row, CBIndex::c_0, (m + kPage - 1) / kPage);

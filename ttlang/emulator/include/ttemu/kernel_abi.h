@@ -165,4 +165,30 @@ void unary_bcast(Bcast b, uint32_t cb, uint32_t tile, uint32_t dst);
 // tiles from dst): each tile's row results in its column 0, the block row's in its first tile.
 void sfpu_reduce(PoolOp op, ReduceAxis axis, uint32_t dst, uint32_t ct, uint32_t rt);
 
+// Tilize and untilize (src/tilize.cpp). Row-major data in a CB is rows of datums from the CB's
+// read (or write) pointer on, contiguous across its pages; only Float32 and Float16_b have one.
+// tilize_init / untilize_init / pack_untilize_init: the unpacker A init (no transposes); ocb may
+// be kNoCb.
+void tilize_init(uint32_t icb, uint32_t ocb, const char* fn);
+// tilize_block: tiles input_tile_index .. + block - 1 of the row-major data at the front of icb
+// (tile t: datum columns (t % block) * 32 of rows (t / block) * 32 .. + 31, rows block * 32
+// datums long) are copied through DST to tiles output_tile_index .. + block - 1 of ocb's
+// reservation, one DST section each.
+void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t input_tile_index, uint32_t output_tile_index,
+                  bool fast);
+// untilize_block: the full_ct_dim tiles at the front of icb, as 32 row-major rows of full_ct_dim
+// * 32 datums, are packed in order into the next full_ct_dim tiles of ocb's reservation (datum i
+// of the rows to datum i % 1024 of tile i / 1024), block_ct_dim tiles per DST section.
+void untilize_block(uint32_t icb, uint32_t full_ct_dim, uint32_t ocb, uint32_t block_ct_dim);
+// pack_untilize_dest: for r < block_rt_dim, c < block_ct_dim, DST tile tile_dst_ct_offset +
+// tile_dst_rt_offset + r * block_ct_dim + c goes, as 32 rows, to datum column (block_c_index *
+// block_ct_dim + c) * 32 of the row-major rows (full_ct_dim * 32 datums long) that start
+// r * full_ct_dim pages after ocb's write pointer.
+void pack_untilize_dest(uint32_t ocb, uint32_t block_rt_dim, uint32_t block_c_index, uint32_t tile_dst_rt_offset,
+                        uint32_t block_ct_dim, uint32_t full_ct_dim, uint32_t tile_dst_ct_offset);
+// pack_untilize_block: block_rt_dim times, tiles 0 .. block_ct_dim - 1 of icb are copied to DST
+// (a section of its own) and packed as pack_untilize_dest(ocb, 1, block_c_index).
+void pack_untilize_block(uint32_t icb, uint32_t block_rt_dim, uint32_t ocb, uint32_t block_c_index,
+                         uint32_t block_ct_dim, uint32_t full_ct_dim);
+
 }  // namespace ttemu::abi

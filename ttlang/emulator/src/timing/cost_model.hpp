@@ -34,6 +34,12 @@ struct Costs {
     uint32_t unpack_tile[kFormatClasses];
     uint32_t pack_tile[kFormatClasses];
     uint32_t unpack_call, pack_call;
+    // Tilize / untilize, cycles per tile by format class (0 where the LLK has no such path):
+    // the unpacker reading row-major rows into faces (tilize_block), the unpacker reading tiles
+    // row by row (untilize_block), the packer writing DST as row-major rows (pack_untilize).
+    uint32_t unpack_tilize[kFormatClasses];
+    uint32_t unpack_untilize[kFormatClasses];
+    uint32_t pack_untilize[kFormatClasses];
     uint32_t unpack_l1_bytes_per_cycle;
 
     // Reconfiguration, cycles on unpack, math, pack.

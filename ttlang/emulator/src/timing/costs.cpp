@@ -96,6 +96,26 @@ constexpr uint32_t unpack_tile(uint32_t datum_bytes) { return 4 * (2 + (datum_by
 constexpr uint32_t pack_tile(uint32_t face_bytes, uint32_t bytes_per_cycle) {
     return 2 + (face_bytes + bytes_per_cycle - 1) / bytes_per_cycle;
 }
+// Tilize (LLK llk_unpack_tilize.h, _llk_unpack_tilize_ / unpack_tilize_impl): per tile, two
+// UNPACRs in tileize mode (faces 0-1, then 2-3), each spending its 2 address cycles and then
+// reading 16 row-major rows of 32 datums; the rows are a whole block row apart in L1, so each is
+// a read of its own, at up to 64 B/cycle (ISA UNPACR_Regular.md, as unpack_tile). Derived:
+// 2 x (2 + 16 x ceil(32 datums / 64 B)). (32-bit data unpacked to DST takes the same UNPACRs.)
+constexpr uint32_t unpack_tilize(uint32_t datum_bytes) { return 2 * (2 + 16 * ((32 * datum_bytes + 63) / 64)); }
+// Unpack untilize (LLK llk_unpack_untilize.h, _llk_unpack_untilize_mop_config_ / _pass_): per
+// tile and face row (16 rows x 2 passes), a 5-instruction replay: DMANOP, two UNPACRs of one
+// 16-datum face row each (2 address cycles + ceil(16 x datum bytes / 64) of read), ADDDMAREG,
+// ADDRCRZW. Derived: 32 x (3 + 2 x (2 + ceil(16 x datum bytes / 64))).
+constexpr uint32_t unpack_untilize(uint32_t datum_bytes) { return 32 * (3 + 2 * (2 + (16 * datum_bytes + 63) / 64)); }
+// Pack untilize (LLK llk_pack_untilize.h, _llk_pack_untilize_mop_config_ / _llk_pack_untilize_):
+// per tile, 8 row iterations x 2 PACRs (MEGAROW), each of the four packers writing one 16-datum
+// row (16 x datum bytes at 16 B/cycle, ISA L1.md as pack_tile) after the PACR's 2 cycles.
+// Derived: 16 x (2 + ceil(16 x datum bytes / bytes per cycle)).
+constexpr uint32_t pack_untilize(uint32_t datum_bytes, uint32_t bytes_per_cycle) {
+    return 16 * (2 + (16 * datum_bytes + bytes_per_cycle - 1) / bytes_per_cycle);
+}
+// Datum bytes of the formats that have a row-major layout (Float32, Float16_b); 0: none.
+constexpr uint32_t kRowDatumBytes[kFormatClasses] = {4, 2, 0, 0};
 // Face bytes by format class: Float32 1024, Float16_b 512, Bfp8_b 256 + 16 exponents, Bfp4_b
 // 128 + 16 (BRIEF section 5: tiles of 4096, 2048, 1088 and 576 bytes).
 constexpr uint32_t kFaceBytes[kFormatClasses] = {1024, 512, 272, 144};
@@ -131,6 +151,10 @@ Costs make_wormhole() {
     for (int f = 0; f < kFormatClasses; ++f) {
         c.unpack_tile[f] = unpack_tile(kFaceDatumBytes[f]);
         c.pack_tile[f] = pack_tile(kFaceBytes[f], 16);
+        const uint32_t db = kRowDatumBytes[f];
+        c.unpack_tilize[f] = db ? unpack_tilize(db) : 0;
+        c.unpack_untilize[f] = unpack_untilize(db ? db : 1);  // block floats: one datum byte
+        c.pack_untilize[f] = db ? pack_untilize(db, 16) : 0;
     }
     // The two unpackers together: "If both unpackers are operating, they can theoretically jointly
     // achieve five 128-bit reads from L1 per cycle" (ISA L1.md): 80 B/cycle.
@@ -209,7 +233,10 @@ Costs make_blackhole() {
     c.clock_ghz = 1.35;  // BRIEF section 5
     // One packer with four 32 B/cycle interfaces (tt-llk issue #916: "PACR per bf16 face row = 2
     // cycles (WH) / 1 (BH)").
-    for (int f = 0; f < kFormatClasses; ++f) c.pack_tile[f] = pack_tile(kFaceBytes[f], 32);
+    for (int f = 0; f < kFormatClasses; ++f) {
+        c.pack_tile[f] = pack_tile(kFaceBytes[f], 32);
+        if (kRowDatumBytes[f]) c.pack_untilize[f] = pack_untilize(kRowDatumBytes[f], 32);
+    }
     // DM blackhole "One from One": 256 back-to-back 64 B reads take 9279 cycles (36 each).
     c.noc_read_issue = 36;
     c.noc_write_issue = 39;  // derived: the read's plus the write's three extra register stores

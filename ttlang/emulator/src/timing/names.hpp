@@ -46,6 +46,10 @@ namespace ttemu::timing {
     X(UnaryBcast, "unary_bcast")                                                              \
     X(SfpuReduce, "sfpu_reduce")                                                              \
     X(PackTile, "pack_tile")                                                                  \
+    X(TilizeBlock, "tilize_block")                                                            \
+    X(FastTilizeBlock, "fast_tilize_block")                                                   \
+    X(UntilizeBlock, "untilize_block")                                                        \
+    X(PackUntilize, "pack_untilize")                                                          \
     X(HwStartup, "compute_kernel_hw_startup")                                                 \
     X(OpInit, "init")                                                                         \
     X(Reconfig, "reconfig_data_format")                                                       \

@@ -7,6 +7,7 @@
 #include "api/compute/pack.h"
 #include "api/compute/reconfig_data_format.h"
 #include "api/compute/reg_api.h"
+#include "api/debug/assert.h"  // as v0.81.1's common.h: compute kernels use ASSERT without including it
 #include "ckernel.h"
 #include "internal/circular_buffer_interface.h"
 

@@ -4,7 +4,5 @@
 
 #include "ttemu/kernel_abi.h"
 
-#define ASSERT(condition, ...)                                                        \
-    do {                                                                              \
-        if (!(condition)) [[unlikely]] ::ttemu::abi::assert_failed(#condition);       \
-    } while (0)
+// An expression, as v0.81.1's (internal/debug/assert_common.h: `(void(not(condition) ? ..., 0 : 0))`).
+#define ASSERT(condition, ...) (void(!(condition) ? ::ttemu::abi::assert_failed(#condition), 0 : 0))
