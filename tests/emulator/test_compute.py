@@ -585,7 +585,7 @@ SFPU_OPS = {
     "where": 0, "where_in_place": 1, "ltz": 2, "gtz": 3, "lez": 4, "gez": 5, "eqz": 6, "nez": 7,
     "unary_ne": 8, "unary_eq": 9, "unary_gt": 10, "unary_lt": 11, "unary_ge": 12, "unary_le": 13,
     "softplus": 14, "hardsigmoid": 15, "softsign": 16, "celu": 17, "softshrink": 18, "hardshrink": 19,
-    "cbrt": 20, "erf": 21, "erfc": 22, "softplus_pack": 23, "hardsigmoid_pack": 24,
+    "cbrt": 20, "erf": 21, "erfc": 22, "softplus_pack": 23, "hardsigmoid_pack": 24, "cbrt_bf16_result": 25,
 }
 # Edge values every op sees: zeros of both signs, infinities, NaN, +-1, tiny and huge values.
 SFPU_EDGES = np.array(
@@ -799,6 +799,18 @@ def test_activations(tile_ops, op, p0, p1, fp32):
         np.testing.assert_array_equal(got.flat[52:54], [0.0, 0.0])  # |x| == lambda -> 0
     if op == "cbrt":
         assert_same_bits(got.flat[:2], [0.0, -0.0])
+
+
+def test_cbrt_rounds_when_its_template_says_bf16(tile_ops):
+    """cbrt_tile<false> on an fp32 DST: the LLK's bfloat16 path rounds the result to bfloat16
+    (nearest even) although DST keeps fp32; cbrt_tile<true> does not."""
+    rng = np.random.default_rng(170)
+    a = sfpu_input(rng, True, scale=3.0)
+    got = run_sfpu_op(tile_ops, "cbrt_bf16_result", a, True)
+    ref = np.cbrt(a.astype(np.float64)).astype(F32)
+    assert_same_bits(got, bf16(ref))
+    full = run_sfpu_op(tile_ops, "cbrt", a, True)
+    assert (full != bf16(full)).sum() > 500
 
 
 # ------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 //   14      softplus (beta, 1/beta, threshold)   15 hardsigmoid   16 softsign
 //   17      celu (alpha, 1/alpha)   18 softshrink (lambda)   19 hardshrink (lambda)
 //   20      cbrt   21 erf   22 erfc   23 softplus_tile_pack   24 hardsigmoid_tile_pack
+//   25      cbrt_tile<false> (is_fp32_dest_acc_en false: the LLK rounds to bfloat16)
 // INP_FLOAT32 (a define, as TT-NN's program factories set it for Float32 inputs): where_tile's
 // data format is Float32 (else Float16_b), softplus takes its fp32 path.
 #include <cstdint>
@@ -55,11 +56,13 @@ void kernel_main() {
         case 17: celu_tile_init(); break;
         case 18: softshrink_tile_init(); break;
         case 19: hardshrink_tile_init(); break;
-        case 20: cbrt_tile_init(); break;
+        case 20:
+        case 25: cbrt_tile_init(); break;
         case 21: erf_tile_init(); break;
         case 22: erfc_tile_init(); break;
         case 23: softplus_tile_init_pack(); break;
-        default: hardsigmoid_tile_init_pack(); break;
+        case 24: hardsigmoid_tile_init_pack(); break;
+        default: break;
     }
     for (uint32_t i = 0; i < n; ++i) {
         cb_wait_front(cb_a, 1);
@@ -100,6 +103,7 @@ void kernel_main() {
             case 20: cbrt_tile(0); break;
             case 21: erf_tile(0); break;
             case 22: erfc_tile(0); break;
+            case 25: cbrt_tile<false>(0); break;
             default: break;
         }
         tile_regs_commit();
