@@ -579,6 +579,241 @@ def test_sfpu_vector_mode(tile_ops, mode, faces, fn, ref):
 
 
 # ------------------------------------------------------------------------------------------
+# where.h, comp.h, softplus.h, activations.h, cbrt.h, erf_erfc.h (programs/tile_ops/sfpu_ops)
+
+SFPU_OPS = {
+    "where": 0, "where_in_place": 1, "ltz": 2, "gtz": 3, "lez": 4, "gez": 5, "eqz": 6, "nez": 7,
+    "unary_ne": 8, "unary_eq": 9, "unary_gt": 10, "unary_lt": 11, "unary_ge": 12, "unary_le": 13,
+    "softplus": 14, "hardsigmoid": 15, "softsign": 16, "celu": 17, "softshrink": 18, "hardshrink": 19,
+    "cbrt": 20, "erf": 21, "erfc": 22, "softplus_pack": 23, "hardsigmoid_pack": 24, "cbrt_bf16_result": 25,
+}
+# Edge values every op sees: zeros of both signs, infinities, NaN, +-1, tiny and huge values.
+SFPU_EDGES = np.array(
+    [0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 5.0, -5.0, 10.0, -10.0,
+     1e-30, -1e-30, 3e38, -3e38, 20.0, -20.0, 0.25, -0.25, 100.0],
+    F32,
+)
+
+
+def fbits(x: float) -> int:
+    return int(np.float32(x).view(np.uint32))
+
+
+def sfpu_input(rng, fp32: bool, scale=4.0, edges=SFPU_EDGES) -> np.ndarray:
+    m = (rng.standard_normal((32, 32)) * scale).astype(F32)
+    m.flat[: len(edges)] = edges
+    return nx.tf32(m) if fp32 else bf16(m)
+
+
+def run_sfpu_op(tile_ops, op, a, fp32, params=(), b=None):
+    fmt = "Float32" if fp32 else "Float16_b"
+    params = list(params) + [0] * (3 - len(params))
+    got = tile_ops(
+        "sfpu_ops",
+        a=(tilize(a), fmt),
+        b=None if b is None else (tilize(b), fmt),
+        out_fmt=fmt,
+        out_tiles=1,
+        args=(SFPU_OPS[op], *params),
+        fp32_dest_acc_en=int(fp32),
+        **({"defines": "INP_FLOAT32=1"} if fp32 else {}),
+    )
+    return untilize(got[0], 32, 32)
+
+
+def assert_same_bits(got, ref):
+    """Bit for bit, NaN for NaN (any NaN)."""
+    got, ref = np.asarray(got, F32), np.asarray(ref, F32)
+    nan = np.isnan(ref)
+    np.testing.assert_array_equal(np.isnan(got), nan)
+    np.testing.assert_array_equal(got[~nan].view(np.uint32), ref[~nan].view(np.uint32))
+
+
+def assert_sfpu_close(got, ref64, fp32, rtol32=2e-6, atol32=1e-30):
+    """Against a float64 model: fp32 DST to a few float32 ulps; bf16 DST to the bf16 rounding of the
+    model (one bf16 ulp, 2^-8 relative). NaN / inf positions must match exactly."""
+    ref64 = np.asarray(ref64, np.float64)
+    special = ~np.isfinite(ref64)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(ref64))
+    np.testing.assert_array_equal(got[special & ~np.isnan(ref64)], ref64[special & ~np.isnan(ref64)])
+    fin = ~special
+    if fp32:
+        np.testing.assert_allclose(got[fin], ref64[fin], rtol=rtol32, atol=atol32)
+    else:
+        np.testing.assert_allclose(got[fin], bf16(ref64[fin].astype(F32)), rtol=2.0**-8, atol=1e-30)
+
+
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+@pytest.mark.parametrize("op", ["where", "where_in_place"])
+def test_where_tile(tile_ops, op, fp32):
+    """where_tile<fmt>(cond, true, false, out): per datum, true where the condition's bits are not
+    zero (so -0.0 selects true, ckernel_sfpu_where.h's SFPSETCC EQ0), bit for bit, NaN and inf
+    propagated; into a fourth tile or over the condition."""
+    rng = np.random.default_rng(120 + fp32)
+    cond = sfpu_input(rng, fp32)
+    cond[5:9] = 0.0
+    cond[9:12] = -0.0
+    t = sfpu_input(rng, fp32, edges=SFPU_EDGES[::-1].copy())
+    got = run_sfpu_op(tile_ops, op, cond, fp32, b=t)
+    ref = np.where(cond.view(np.uint32) != 0, t, -cond)
+    assert_same_bits(got, ref)
+    assert (cond.view(np.uint32) == 0x80000000).any() and (cond.view(np.uint32) == 0).any()
+
+
+ZERO_COMPS = {
+    "ltz": lambda v: v < 0, "gtz": lambda v: v > 0, "lez": lambda v: v <= 0,
+    "gez": lambda v: v >= 0, "eqz": lambda v: v == 0, "nez": lambda v: v != 0,
+}
+
+
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+@pytest.mark.parametrize("op", list(ZERO_COMPS))
+def test_comp_zero(tile_ops, op, fp32):
+    """ltz / gtz / lez / gez / eqz / nez_tile: 1.0 / 0.0 by the IEEE comparison with zero
+    (ckernel_sfpu_comp.h calculate_comp: -0.0 is zero, NaN compares false, so nez(NaN) = 1)."""
+    rng = np.random.default_rng(130 + fp32)
+    a = sfpu_input(rng, fp32)
+    a[3:5] = 0.0
+    with np.errstate(invalid="ignore"):
+        ref = ZERO_COMPS[op](a).astype(F32)
+    assert_same_bits(run_sfpu_op(tile_ops, op, a, fp32), ref)
+
+
+def sfpi_diff(v, s):
+    """v - s in float32 as the SFPU's comparison computes it; a NaN difference reads as positive."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        d = (v.astype(F32) - F32(s)).astype(F32)
+    return np.where(np.isnan(d), F32(np.nan), d)
+
+
+def sfpi_gt(v, s):
+    d = sfpi_diff(v, s)
+    return ~np.signbit(d) & (d.view(np.uint32) != 0)
+
+
+UNARY_COMPS = {
+    "unary_eq": lambda v, s: sfpi_diff(v, s).view(np.uint32) == 0,
+    "unary_ne": lambda v, s: sfpi_diff(v, s).view(np.uint32) != 0,
+    "unary_lt": lambda v, s: np.signbit(sfpi_diff(v, s)),
+    "unary_ge": lambda v, s: ~np.signbit(sfpi_diff(v, s)),
+    "unary_gt": sfpi_gt,
+    "unary_le": lambda v, s: ~sfpi_gt(v, s),
+}
+
+
+@pytest.mark.parametrize("s", [0.5, 0.0, -0.0, -2.0, np.inf])
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+@pytest.mark.parametrize("op", list(UNARY_COMPS))
+def test_unary_comp(tile_ops, op, fp32, s):
+    """unary_eq / ne / lt / ge / gt / le_tile(idst, bits of s): 1.0 / 0.0 by the sign and zero tests
+    SFPI applies to the float32 difference v - s (ckernel_sfpu_unary_comp.h). For finite operands
+    that is the IEEE comparison, except v = -0.0, s = +0.0 (difference -0.0: "less", not equal);
+    inf - inf and NaN differences read as a positive NaN."""
+    rng = np.random.default_rng(140 + fp32)
+    a = sfpu_input(rng, fp32)
+    a[6:9] = F32(s)  # equal datums
+    ref = UNARY_COMPS[op](a, s).astype(F32)
+    got = run_sfpu_op(tile_ops, op, a, fp32, params=(fbits(s),))
+    assert_same_bits(got, ref)
+    # On finite, non-(-0 vs +0) pairs the model is numpy's comparison.
+    ieee = {"unary_eq": np.equal, "unary_ne": np.not_equal, "unary_lt": np.less, "unary_ge": np.greater_equal,
+            "unary_gt": np.greater, "unary_le": np.less_equal}[op]
+    plain = np.isfinite(a) & np.isfinite(s) & ~((a == 0) & (F32(s) == 0))
+    np.testing.assert_array_equal(got[plain], ieee(a[plain], F32(s)).astype(F32))
+
+
+def softplus_model(x, beta, threshold, bf16_path):
+    x64 = x.astype(np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = (x.astype(F32) * F32(beta)).astype(np.float64)
+        res = np.log1p(np.exp(-np.abs(t)))
+        if bf16_path:
+            res = np.where(np.abs(t) > 5, 0.0, res)
+        sp = (np.maximum(t, 0) + res) * np.float64(F32(1 / beta))
+    return np.where(sfpi_gt(t.astype(F32), threshold) | np.isnan(t), x64, sp)
+
+
+@pytest.mark.parametrize("beta, threshold", [(1.0, 20.0), (2.0, 10.0), (0.5, 1.0)])
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+@pytest.mark.parametrize("op", ["softplus", "softplus_pack"])
+def test_softplus(tile_ops, op, fp32, beta, threshold):
+    """softplus_tile(idst, beta, 1/beta, threshold) (bits of fp32 values): x where beta x >
+    threshold, else (max(beta x, 0) + log(1 + exp(-|beta x|))) / beta; without INP_FLOAT32 (the
+    bf16 case here) the LLK drops the log term for |beta x| > 5. Also on the pack thread."""
+    rng = np.random.default_rng(150 + fp32)
+    a = sfpu_input(rng, fp32)
+    a.flat[40:44] = F32(threshold / beta)  # exactly at the threshold: the softplus branch
+    got = run_sfpu_op(tile_ops, op, a, fp32, params=(fbits(beta), fbits(1 / beta), fbits(threshold)))
+    ref = softplus_model(a, beta, threshold, bf16_path=not fp32)
+    assert_sfpu_close(got, ref, fp32, atol32=1e-7)
+    above = (a.astype(np.float64) * beta > threshold) & np.isfinite(a)
+    np.testing.assert_array_equal(got[above], a[above])  # passed through unchanged
+    np.testing.assert_allclose(got.flat[40:44], threshold / beta + np.log1p(np.exp(-threshold)) / beta * (fp32 or threshold <= 5), rtol=2**-7)
+
+
+def activation_model(op, x, p0=0.0, p1=0.0):
+    x64 = x.astype(np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if op in ("hardsigmoid", "hardsigmoid_pack"):
+            return np.clip(x64 * np.float64(F32(0.1666666716337204)) + 0.5, 0.0, 1.0)
+        if op == "softsign":
+            return x64 / (np.abs(x64) + 1.0)
+        if op == "celu":
+            return np.where(np.signbit(x64), p0 * np.expm1(np.float64(F32(p1)) * x64), x64)
+        if op == "softshrink":
+            return x64 - np.clip(x64, -p0, p0)
+        if op == "hardshrink":
+            # lambda - |NaN| is a NaN difference, read as positive: 0 (see sfpi_diff)
+            return np.where((np.abs(x64) <= p0) | np.isnan(x64), 0.0, x64)
+        if op == "cbrt":
+            return np.cbrt(x64)
+        if op == "erf":
+            from math import erf
+            return np.vectorize(erf, otypes=[np.float64])(x64)
+        if op == "erfc":
+            from math import erfc
+            r = np.vectorize(erfc, otypes=[np.float64])(np.minimum(np.abs(x64), 5.0))
+            return np.where(x64 < 0, 2.0 - r, r)
+    raise ValueError(op)
+
+
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+@pytest.mark.parametrize(
+    "op, p0, p1",
+    [("hardsigmoid", 0, 0), ("hardsigmoid_pack", 0, 0), ("softsign", 0, 0), ("celu", 1.5, 1 / 1.5),
+     ("softshrink", 0.5, 0), ("hardshrink", 0.5, 0), ("cbrt", 0, 0), ("erf", 0, 0), ("erfc", 0, 0)],
+)
+def test_activations(tile_ops, op, p0, p1, fp32):
+    """activations.h (hardsigmoid, softsign, celu, softshrink, hardshrink), cbrt.h, erf_erfc.h
+    against float64 models: the thresholds (lambda = 0.5 exactly, hardsigmoid's -3 / 3 corners),
+    signed zeros, infinities and NaN."""
+    rng = np.random.default_rng(160 + fp32)
+    a = sfpu_input(rng, fp32, scale=2.0)
+    a.flat[50:56] = [3.0, -3.0, 0.5, -0.5, 4.0, -4.0]
+    got = run_sfpu_op(tile_ops, op, a, fp32, params=(fbits(p0), fbits(p1)))
+    ref = activation_model(op, a, p0, p1)
+    # erf / erfc saturate: compare them with an absolute floor as well.
+    atol = 2e-7 if op in ("erf", "erfc", "softsign") else 1e-30
+    assert_sfpu_close(got, ref, fp32, atol32=atol)
+    if op == "hardshrink":
+        np.testing.assert_array_equal(got.flat[52:54], [0.0, 0.0])  # |x| == lambda -> 0
+    if op == "cbrt":
+        assert_same_bits(got.flat[:2], [0.0, -0.0])
+
+
+def test_cbrt_rounds_when_its_template_says_bf16(tile_ops):
+    """cbrt_tile<false> on an fp32 DST: the LLK's bfloat16 path rounds the result to bfloat16
+    (nearest even) although DST keeps fp32; cbrt_tile<true> does not."""
+    rng = np.random.default_rng(170)
+    a = sfpu_input(rng, True, scale=3.0)
+    got = run_sfpu_op(tile_ops, "cbrt_bf16_result", a, True)
+    ref = np.cbrt(a.astype(np.float64)).astype(F32)
+    assert_same_bits(got, bf16(ref))
+    full = run_sfpu_op(tile_ops, "cbrt", a, True)
+    assert (full != bf16(full)).sum() > 500
+
+
+# ------------------------------------------------------------------------------------------
 # Transpose
 
 

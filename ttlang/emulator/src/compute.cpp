@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 #include "scheduler.hpp"
 #include "timing/record.hpp"
@@ -104,6 +105,18 @@ void fpu_mul(const float* a, const float* b, float* out, int fidelity) {
         case 3: each([](float x, float y) { return fpu_product(x, y, 3); }); break;
         default: each([](float x, float y) { return fpu_product(x, y, 4); }); break;
     }
+}
+
+// v - s as the SFPU computes it for an SFPI comparison of two vFloats (SFPMAD, round to nearest
+// even). A NaN difference is read as a positive one: its sign on the SFPU is not documented.
+float sfpu_diff(float v, float s) {
+    const float d = v - s;
+    return std::isnan(d) ? std::numeric_limits<float>::quiet_NaN() : d;
+}
+// SFPI's v > s: the difference is non-negative (SFPSETCC GTE0, a sign test) and not zero (NE0).
+bool sfpu_gt(float v, float s) {
+    const float d = sfpu_diff(v, s);
+    return !std::signbit(d) && f2u(d) != 0;
 }
 
 float gelu_erf(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
@@ -359,16 +372,24 @@ void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uin
 }
 
 void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx, uint8_t faces) {
+    sfpu_ext(op, dst0, dst1, 0, odst, param0, 0, 0, approx ? kSfpuApprox : 0, faces);
+}
+
+void sfpu_ext(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t dst2, uint32_t odst, uint32_t param0, uint32_t param1,
+              uint32_t param2, uint32_t flags, uint8_t faces) {
     TTEMU_ENTER();
-    const bool binary = op >= SfpuOp::AddBinary;
-    float* x = cs.math_tile(dst0, "SFPU op");
-    const float* y = binary ? cs.math_tile(dst1, "SFPU binary op") : nullptr;
-    float* out = binary ? cs.math_tile(odst, "SFPU binary op") : x;
+    const bool ternary = op == SfpuOp::Where;
+    const bool binary = (op >= SfpuOp::AddBinary && op <= SfpuOp::PowBinary) || ternary;
+    float* x = flags & kSfpuPackThread ? const_cast<float*>(cs.pack_tile(dst0, "SFPU op on the pack thread"))
+                                       : cs.math_tile(dst0, "SFPU op");
+    const float* y = binary ? cs.math_tile(dst1, ternary ? "where_tile" : "SFPU binary op") : nullptr;
+    const float* z = ternary ? cs.math_tile(dst2, "where_tile") : nullptr;
+    float* out = binary ? cs.math_tile(odst, ternary ? "where_tile" : "SFPU binary op") : x;
     faces &= 0xF;
     // The faces the op leaves alone keep their values (DST holds a tile face after face).
     alignas(64) float kept[kTileHW];
     if (faces != 0xF) std::memcpy(kept, out, sizeof kept);
-    const float p = u2f(param0);
+    const float p = u2f(param0), p1 = u2f(param1), p2 = u2f(param2);
     const float* yv = binary ? y : x;
     // Datum i of the result depends on datum i of the operands only, so an fp32 DST takes the
     // results in place; a bfloat16 DST rounds them on the way in (store).
@@ -380,6 +401,7 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
         for (int i = 0; i < kTileHW; ++i) r[i] = f(x[i], yv[i]);
     };
     using F = float;
+    const bool inp_bf16 = flags & kSfpuInpBf16;
     switch (op) {
         case SfpuOp::Exp: each([](F v, F) { return std::exp(v); }); break;
         case SfpuOp::Log: each([](F v, F) { return std::log(v); }); break;
@@ -414,8 +436,69 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
         case SfpuOp::MaxBinary: each([](F v, F w) { return std::max(v, w); }); break;
         case SfpuOp::MinBinary: each([](F v, F w) { return std::min(v, w); }); break;
         case SfpuOp::PowBinary: each([](F v, F w) { return std::pow(v, w); }); break;
+        case SfpuOp::Where:
+            // _calculate_where_: SFPSETCC EQ0 on the condition's bits (the LO16 / INT32 load, so
+            // -0.0 is not zero), then the false value is loaded over the true one in those lanes.
+            for (int i = 0; i < kTileHW; ++i) r[i] = f2u(x[i]) == 0 ? z[i] : y[i];
+            break;
+        // calculate_comp (ckernel_sfpu_comp.h): IEEE comparisons with zero, -0.0 is zero, NaN
+        // gives 0 (nez: 1).
+        case SfpuOp::Ltz: each([](F v, F) { return v < 0.0f ? 1.0f : 0.0f; }); break;
+        case SfpuOp::Gtz: each([](F v, F) { return v > 0.0f ? 1.0f : 0.0f; }); break;
+        case SfpuOp::Lez: each([](F v, F) { return v <= 0.0f ? 1.0f : 0.0f; }); break;
+        case SfpuOp::Gez: each([](F v, F) { return v >= 0.0f ? 1.0f : 0.0f; }); break;
+        case SfpuOp::Eqz: each([](F v, F) { return v == 0.0f ? 1.0f : 0.0f; }); break;
+        case SfpuOp::Nez: each([](F v, F) { return v != 0.0f ? 1.0f : 0.0f; }); break;
+        // calculate_unary_* (ckernel_sfpu_unary_comp.h): SFPI compares v with s through the sign
+        // and zero tests of the difference v - s (see sfpu_diff).
+        case SfpuOp::UnaryEq: each([p](F v, F) { return f2u(sfpu_diff(v, p)) == 0 ? 1.0f : 0.0f; }); break;
+        case SfpuOp::UnaryNe: each([p](F v, F) { return f2u(sfpu_diff(v, p)) == 0 ? 0.0f : 1.0f; }); break;
+        case SfpuOp::UnaryLt: each([p](F v, F) { return std::signbit(sfpu_diff(v, p)) ? 1.0f : 0.0f; }); break;
+        case SfpuOp::UnaryGe: each([p](F v, F) { return std::signbit(sfpu_diff(v, p)) ? 0.0f : 1.0f; }); break;
+        case SfpuOp::UnaryGt: each([p](F v, F) { return sfpu_gt(v, p) ? 1.0f : 0.0f; }); break;
+        case SfpuOp::UnaryLe: each([p](F v, F) { return sfpu_gt(v, p) ? 0.0f : 1.0f; }); break;
+        case SfpuOp::Softplus:
+            // calculate_softplus_body: t = beta x; where t <= threshold, (max(t, 0) + log(1 + e^-|t|))
+            // / beta (times beta_reciprocal); the bfloat16 path (no INP_FLOAT32) drops the log term
+            // for |t| > 5; elsewhere x is left unchanged.
+            each([p, p1, p2, inp_bf16](F v, F) {
+                const F t = v * p;
+                if (sfpu_gt(t, p2)) return v;
+                const F a = std::fabs(t);
+                const F residual = inp_bf16 && a > 5.0f ? 0.0f : std::log1p(std::exp(-a));
+                return p1 * (std::max(t, 0.0f) + residual);
+            });
+            break;
+        case SfpuOp::Hardsigmoid:
+            // ActivationImpl<Hardsigmoid>: one MAD, x * 0.16666667 + 0.5, clamped to [0, 1].
+            each([](F v, F) {
+                const F h = std::fma(v, 0.1666666716337204f, 0.5f);
+                return h < 0.0f ? 0.0f : h > 1.0f ? 1.0f : h;
+            });
+            break;
+        case SfpuOp::Softsign: each([](F v, F) { return v * (1.0f / (std::fabs(v) + 1.0f)); }); break;
+        case SfpuOp::Celu:
+            // calculate_celu: alpha * expm1(x / alpha) (times alpha_recip); x where x >= 0 (a sign test).
+            each([p, p1](F v, F) { return std::signbit(v) ? p * std::expm1(p1 * v) : v; });
+            break;
+        case SfpuOp::Softshrink: each([p](F v, F) { return v - std::clamp(v, -p, p); }); break;
+        case SfpuOp::Hardshrink:
+            // calculate_hardshrink: 0 where lambda - |x| >= 0 (a sign test of the difference).
+            each([p](F v, F) { return std::signbit(sfpu_diff(p, std::fabs(v))) ? v : 0.0f; });
+            break;
+        case SfpuOp::Cbrt: each([](F v, F) { return std::cbrt(v); }); break;
+        case SfpuOp::Erf: each([](F v, F) { return std::erf(v); }); break;
+        case SfpuOp::Erfc:
+            // calculate_erfc: the rational approximation of erfc(min(|x|, 5)), 2 - r for x < 0.
+            each([](F v, F) {
+                const F r = std::erfc(std::min(std::fabs(v), 5.0f));
+                return v < 0.0f ? 2.0f - r : r;
+            });
+            break;
         default: each([](F v, F) { return v; }); break;
     }
+    if (flags & kSfpuRoundBf16)
+        for (int i = 0; i < kTileHW; ++i) r[i] = bf16_round(r[i]);
     constexpr int kFaceHW = kTileHW / 4;
     for (int f = 0; f < 4; ++f)
         if (!(faces >> f & 1)) std::memcpy(r + f * kFaceHW, kept + f * kFaceHW, sizeof(float) * kFaceHW);
@@ -425,10 +508,17 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
         cs.store(out, r);
     }
     ++t.counters.sfpu_tiles;
-    if (t.costs)
+    if (t.costs) {
+        // The cost column: the approximate mode, or the variant of the LLK code the op runs (see
+        // costs.cpp): where writing over its condition, softplus's bfloat16 path, cbrt's bfloat16 one.
+        const bool variant = op == SfpuOp::Where      ? odst == dst0
+                             : op == SfpuOp::Softplus ? inp_bf16
+                             : op == SfpuOp::Cbrt     ? (flags & kSfpuRoundBf16) != 0
+                                                      : (flags & kSfpuApprox) != 0;
         timing::record(t, timing::Op::Compute, uint8_t(timing::kSfpuOp + static_cast<int>(op)), 0, 0,
-                       t.costs->sfpu[static_cast<int>(op)][approx ? 1 : 0] * std::popcount(faces) / 4 +
+                       t.costs->sfpu[static_cast<int>(op)][variant ? 1 : 0] * std::popcount(faces) / 4 +
                            t.costs->math_call);
+    }
 }
 
 void pack_tile(uint32_t idst, uint32_t cb, uint32_t out_tile, bool out_of_order) {

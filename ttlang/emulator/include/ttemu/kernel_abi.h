@@ -114,7 +114,18 @@ enum class SfpuOp : uint8_t {
     AddScalar, SubScalar, MulScalar, DivScalar, RsubScalar, ReluMin, ReluMax, Fill, Sin, Cos, Tan,
     // binary (dst0 op dst1 -> odst)
     AddBinary, SubBinary, MulBinary, DivBinary, RsubBinary, MaxBinary, MinBinary, PowBinary,
+    // ternary (dst0 != 0 ? dst1 : dst2 -> odst, on the bits)
+    Where,
+    // unary, 1.0 / 0.0: against zero (comp.h), against a scalar param0 (ckernel_sfpu_unary_comp.h)
+    Ltz, Gtz, Lez, Gez, Eqz, Nez, UnaryNe, UnaryEq, UnaryGt, UnaryLt, UnaryGe, UnaryLe,
+    // unary with params: softplus (beta, 1/beta, threshold), celu (alpha, 1/alpha), the shrinks (lambda)
+    Softplus, Hardsigmoid, Softsign, Celu, Softshrink, Hardshrink, Cbrt, Erf, Erfc,
 };
+// sfpu_ext flags. Approx: the op's fast approximate mode (cost only). RoundBf16: the op rounds its
+// result to bfloat16 itself (its is_fp32_dest_acc_en template argument is false). InpBf16: the LLK
+// takes its bfloat16 path (the kernel does not define INP_FLOAT32).
+// PackThread: the op runs on the pack thread (the *_tile_pack calls), on the DST section it holds.
+enum SfpuFlag : uint32_t { kSfpuApprox = 1, kSfpuRoundBf16 = 2, kSfpuInpBf16 = 4, kSfpuPackThread = 8 };
 
 void compute_hw_startup(uint32_t icb0, uint32_t icb1, uint32_t ocb);
 void tile_regs_acquire();
@@ -139,6 +150,9 @@ void eltwise_binary(BinaryOp op, uint32_t cb0, uint32_t cb1, uint32_t tile0, uin
 // its per-face share of a tile's cycles.
 void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param0, bool approx = false,
           uint8_t faces = 0xF);
+// The general form: a third DST operand (Where), up to three params (fp32 bits), SfpuFlag flags.
+void sfpu_ext(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t dst2, uint32_t odst, uint32_t param0, uint32_t param1,
+              uint32_t param2, uint32_t flags, uint8_t faces = 0xF);
 void pack_tile(uint32_t dst, uint32_t cb, uint32_t out_tile, bool out_of_order);
 // Packer configuration: accumulate into the L1 tile (pack_reconfig_l1_acc); ReLU on the packed
 // values (pack_relu_config: mode = ckernel::ReluType, threshold = its bfloat16 bits).

@@ -81,6 +81,59 @@ constexpr uint32_t kSfpu[kSfpuOps][2] = {
     {slots(5), slots(5)},  // MaxBinary: derived, 2 loads / swap-min-max / store
     {slots(5), slots(5)},  // MinBinary
     {1941, 1941},  // PowBinary: derived, log + exp + multiply (620 + 1161 + 160)
+    // Where {output elsewhere, output over the condition}: LLK sfpu/ckernel_sfpu_where.h, "4 cycles
+    // per input row of 32 values" / "3 cycles" (its SFPLOADMACRO schedules) x 32 rows.
+    {slots(4), slots(3)},
+    // Ltz .. Nez: LLK ckernel_sfpu_comp.h calculate_comp, its TTI instructions per row: eqz / nez 6
+    // (SFPLOAD, SETSGN, STORE, SETCC, STORE, ENCC), ltz / gtz 8 (+ SETCC, IADD), gez / lez 10.
+    {slots(8), slots(8)},    // Ltz
+    {slots(8), slots(8)},    // Gtz
+    {slots(10), slots(10)},  // Lez
+    {slots(10), slots(10)},  // Gez
+    {slots(6), slots(6)},    // Eqz
+    {slots(6), slots(6)},    // Nez
+    // UnaryNe .. UnaryLe: derived, LLK ckernel_sfpu_unary_comp.h per row: load, v - s (SFPMAD) and
+    // its latency slot, SFPSETCC (gt / le: two, GTE0 and NE0), the 0/1 move, SFPENCC, store: 7 / 8.
+    {slots(7), slots(7)},  // UnaryNe
+    {slots(7), slots(7)},  // UnaryEq
+    {slots(8), slots(8)},  // UnaryGt
+    {slots(7), slots(7)},  // UnaryLt
+    {slots(7), slots(7)},  // UnaryGe
+    {slots(8), slots(8)},  // UnaryLe
+    // Softplus {INP_FLOAT32 path, bfloat16 path}: estimates from LLK ckernel_sfpu_softplus.h, every
+    // instruction issued for every row (predication): load, beta x, the threshold compare (3),
+    // setsgn; fp32: a degree-8 polynomial (8 dependent MADs, 16 slots), the |t| > 5 branch with
+    // softplus_exp_negative (rounding ~5, 2 MADs, a degree-7 polynomial 14, exexp / iadd / setexp /
+    // compare ~5) and 3 MADs (6); then max, add, multiply, store and ENCCs (~8): ~65 slots. bf16: a
+    // degree-6 polynomial (12), the branch (2), max / add / multiply / convert / store (~12): ~33.
+    {slots(65), slots(33)},
+    // Hardsigmoid: derived, LLK ckernel_sfpu_activations.h: load, MAD + latency slot, relu_max
+    // (two compare-and-set pairs, ~6), store: 10 slots.
+    {slots(10), slots(10)},
+    // Softsign: derived, LLK ckernel_sfpu_softsign.h: load, abs, add (+ latency), sfpu_reciprocal
+    // (Recip above, 1060), multiply (+ latency), store: 1060 + slots(7).
+    {1060 + slots(7), 1060 + slots(7)},
+    // Celu: estimate, LLK ckernel_sfpu_celu.h: load, multiply (2), expm1_cw_clamped
+    // (ckernel_sfpu_expm1_cw.h: max, Cody-Waite reduction 4 MADs, a degree-5 polynomial, setexp and
+    // 2 MADs, ~16 dependent instructions, ~28 slots), multiply (2), compare / move / ENCC, store: ~36.
+    {slots(36), slots(36)},
+    // Softshrink: derived, LLK ckernel_sfpu_softshrink.h: load, clamp (2 SFPSWAP min / max),
+    // subtract (+ latency), store: 6 slots.
+    {slots(6), slots(6)},
+    // Hardshrink: derived, LLK ckernel_sfpu_hardshrink.h: load, setsgn, lambda - |x| (+ latency),
+    // SETCC, store 0, ENCC: 7 slots.
+    {slots(7), slots(7)},
+    // Cbrt {fp32 DST path, bfloat16 path}: estimates, LLK ckernel_sfpu_cbrt.h: fp32 ~18
+    // instructions (abs, convert, 14 MADs / multiplies, shift, addexp, copysign), most dependent
+    // (~2 slots each), + load / store: ~38 slots; bf16 ~11 of them + convert: ~28.
+    {slots(38), slots(28)},
+    // Erf: estimate, LLK ckernel_sfpu_erf.h / ckernel_sfpu_piecewise_rational.h: clamp, x^2, the
+    // interleaved numerator / denominator Horner on x^2 (~10), sfpu_reciprocal (~33), multiply,
+    // clamp, load / store: ~53 slots.
+    {slots(53), slots(53)},
+    // Erfc: estimate, LLK ckernel_sfpu_erfc.h: abs / min, two segments of degree 4/5 rationals
+    // with the segment selection (~16), sfpu_reciprocal (~33), the x < 0 fix-up (3), load / store: ~56.
+    {slots(56), slots(56)},
 };
 
 // Unpacking a 32x32 tile: one UNPACR per 16x16 face, each spending at least 2 cycles on its

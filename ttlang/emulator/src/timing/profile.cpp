@@ -25,6 +25,10 @@ const char* name_of(uint8_t name) {
         "add_unary_tile", "sub_unary_tile", "mul_unary_tile", "div_unary_tile", "rsub_unary_tile",
         "relu_min_tile", "relu_max_tile", "fill_tile", "sin_tile", "cos_tile", "tan_tile", "add_binary_tile", "sub_binary_tile", "mul_binary_tile",
         "div_binary_tile", "rsub_binary_tile", "binary_max_tile", "binary_min_tile", "power_binary_tile",
+        "where_tile", "ltz_tile", "gtz_tile", "lez_tile", "gez_tile", "eqz_tile", "nez_tile", "unary_ne_tile",
+        "unary_eq_tile", "unary_gt_tile", "unary_lt_tile", "unary_ge_tile", "unary_le_tile", "softplus_tile",
+        "hardsigmoid_tile", "softsign_tile", "celu_tile", "softshrink_tile", "hardshrink_tile", "cbrt_tile",
+        "erf_tile", "erfc_tile",
     };
     if (name < kSfpuOp) return names[name];
     if (name >= kSfpuOp && name - kSfpuOp < kSfpuOps) return sfpu[name - kSfpuOp];
