@@ -579,13 +579,16 @@ def test_sfpu_vector_mode(tile_ops, mode, faces, fn, ref):
 
 
 # ------------------------------------------------------------------------------------------
-# where.h, comp.h, softplus.h, activations.h, cbrt.h, erf_erfc.h (programs/tile_ops/sfpu_ops)
+# where.h, comp.h, softplus.h, activations.h, cbrt.h, erf_erfc.h, mask.h, elu.h, lerp.h
+# (programs/tile_ops/sfpu_ops)
 
 SFPU_OPS = {
     "where": 0, "where_in_place": 1, "ltz": 2, "gtz": 3, "lez": 4, "gez": 5, "eqz": 6, "nez": 7,
     "unary_ne": 8, "unary_eq": 9, "unary_gt": 10, "unary_lt": 11, "unary_ge": 12, "unary_le": 13,
     "softplus": 14, "hardsigmoid": 15, "softsign": 16, "celu": 17, "softshrink": 18, "hardshrink": 19,
     "cbrt": 20, "erf": 21, "erfc": 22, "softplus_pack": 23, "hardsigmoid_pack": 24, "cbrt_bf16_result": 25,
+    "mask": 26, "mask_fp16": 27, "mask_posinf": 28, "mask_idst2": 29, "elu": 30, "elu_bf16_result": 31,
+    "lerp": 32, "lerp_in_place": 33,
 }
 # Edge values every op sees: zeros of both signs, infinities, NaN, +-1, tiny and huge values.
 SFPU_EDGES = np.array(
@@ -611,7 +614,7 @@ def run_sfpu_op(tile_ops, op, a, fp32, params=(), b=None):
     got = tile_ops(
         "sfpu_ops",
         a=(tilize(a), fmt),
-        b=None if b is None else (tilize(b), fmt),
+        b=None if b is None else (np.concatenate([tilize(m) for m in (b if isinstance(b, list) else [b])]), fmt),
         out_fmt=fmt,
         out_tiles=1,
         args=(SFPU_OPS[op], *params),
@@ -811,6 +814,92 @@ def test_cbrt_rounds_when_its_template_says_bf16(tile_ops):
     assert_same_bits(got, bf16(ref))
     full = run_sfpu_op(tile_ops, "cbrt", a, True)
     assert (full != bf16(full)).sum() > 500
+
+
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+@pytest.mark.parametrize("op", ["mask", "mask_fp16", "mask_posinf", "mask_idst2"])
+def test_mask_tile(tile_ops, op, fp32):
+    """mask.h: where the mask (the DST tile after the data, also when idst2_mask names another
+    tile, as the LLK) is zero, the data becomes 0.0 (mask_tile) or +inf (mask_posinf_tile), else it
+    is kept bit for bit (NaN and inf too). ckernel_sfpu_mask.h's v == 0.0f is SFPSETCC EQ0 on the
+    loaded bits: a -0.0 mask does not mask."""
+    rng = np.random.default_rng(180 + fp32)
+    a = sfpu_input(rng, fp32)
+    m = sfpu_input(rng, fp32, edges=SFPU_EDGES[::-1].copy())
+    m[2:12:2] = 0.0
+    m[3:13:2] = -0.0
+    m[20:30, 5:9] = 0.0
+    got = run_sfpu_op(tile_ops, op, a, fp32, b=m)
+    fill = np.inf if op == "mask_posinf" else 0.0
+    zero = m.view(np.uint32) == 0
+    assert zero.sum() > 40 and (m.view(np.uint32) == 0x80000000).sum() > 4
+    assert_same_bits(got, np.where(zero, F32(fill), a))
+
+
+def elu_model(x, alpha):
+    x64 = x.astype(np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        neg = alpha * np.expm1(np.maximum(x64, -87.0))
+    neg = np.where(x64 == 0, 0.0, neg)  # -0.0: (2^0 - 1) + 2^0 * (-0.0) = +0.0
+    return np.where(np.signbit(x64), neg, x64)
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.25, 2.5])
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+def test_elu(tile_ops, fp32, alpha):
+    """elu_tile<fp32>(idst, bits of alpha): x where the sign of x is clear, else alpha * expm1(x)
+    (x clamped to -87: -inf gives -alpha); -0.0 gives +0.0 (ckernel_sfpu_elu.h)."""
+    rng = np.random.default_rng(190 + fp32)
+    a = sfpu_input(rng, fp32, scale=3.0)
+    a.flat[60:64] = [-87.0, -88.0, -100.0, -2.0**-10]  # exact in TF32 and bfloat16
+    got = run_sfpu_op(tile_ops, "elu", a, fp32, params=(fbits(alpha),))
+    ref = elu_model(a, alpha)
+    assert_sfpu_close(got, ref, fp32, atol32=1e-30)
+    assert_same_bits(got.flat[:2], [0.0, 0.0])  # +0.0 and -0.0 both give +0.0
+    assert got.flat[3] == -alpha  # -inf: clamped to -87, expm1 = -1
+    pos = ~np.signbit(a)
+    assert_same_bits(got[pos], a[pos])
+
+
+def test_elu_rounds_when_its_template_says_bf16(tile_ops):
+    """elu_tile<false> on an fp32 DST rounds its result to bfloat16 (convert<vFloat16b>, nearest
+    even), elu_tile<true> does not."""
+    rng = np.random.default_rng(195)
+    a = sfpu_input(rng, True, scale=3.0)
+    got = run_sfpu_op(tile_ops, "elu_bf16_result", a, True, params=(fbits(0.75),))
+    full = run_sfpu_op(tile_ops, "elu", a, True, params=(fbits(0.75),))
+    assert_same_bits(got, bf16(full))
+    assert (full != bf16(full)).sum() > 200
+
+
+@pytest.mark.parametrize("fp32", [True, False], ids=["fp32", "bf16"])
+@pytest.mark.parametrize("op", ["lerp", "lerp_in_place"])
+def test_lerp(tile_ops, op, fp32):
+    """lerp_tile<fmt, fp32>(input, end, weight, out) = input + weight * (end - input)
+    (ckernel_sfpu_lerp.h: the difference rounded to fp32, then one fused MAD; a bfloat16 result is
+    rounded to nearest even); weights 0 and 1 give input and (nearly) end, inf / NaN propagate."""
+    rng = np.random.default_rng(200 + fp32)
+    a = sfpu_input(rng, fp32)
+    end = sfpu_input(rng, fp32, edges=SFPU_EDGES[::-1].copy())
+    w = (rng.uniform(-0.5, 1.5, (32, 32))).astype(F32)
+    w.flat[:8] = [0.0, 1.0, 0.5, -0.0, 2.0, -1.0, 0.0, 1.0]
+    w.flat[100:104] = [np.inf, np.nan, 0.0, 1.0]
+    w = nx.tf32(w) if fp32 else bf16(w)
+    got = run_sfpu_op(tile_ops, op, a, fp32, b=[end, w])
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = (end.astype(F32) - a.astype(F32)).astype(F32)  # fp32 difference
+        ref = np.float64(w) * np.float64(d) + np.float64(a)  # exact product + sum, one rounding
+        ref32 = ref.astype(F32)
+    ref32 = np.where(np.isnan(ref), F32(np.nan), ref32)
+    # The float64 w * d + a (exact but for exponent gaps), rounded once to fp32, is the fused MAD
+    # (overflow to inf included); within an fp32 ulp, the infinities exactly.
+    assert_sfpu_close(got, ref32, fp32, rtol32=1.2e-7, atol32=1e-30)
+    if fp32:
+        assert_same_bits(got, ref32)  # here no double rounding: the fused MAD bit for bit
+    fin = np.isfinite(a) & np.isfinite(end) & np.isfinite(d)
+    zero_w = (w == 0) & fin
+    np.testing.assert_array_equal(got[zero_w], a[zero_w])  # weight 0: the input exactly
+    assert zero_w.sum() >= 2
 
 
 # ------------------------------------------------------------------------------------------

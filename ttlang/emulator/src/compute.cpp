@@ -378,13 +378,17 @@ void sfpu(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t odst, uint32_t param
 void sfpu_ext(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t dst2, uint32_t odst, uint32_t param0, uint32_t param1,
               uint32_t param2, uint32_t flags, uint8_t faces) {
     TTEMU_ENTER();
-    const bool ternary = op == SfpuOp::Where;
-    const bool binary = (op >= SfpuOp::AddBinary && op <= SfpuOp::PowBinary) || ternary;
+    const bool ternary = op == SfpuOp::Where || op == SfpuOp::Lerp;
+    const bool masked = op == SfpuOp::Mask || op == SfpuOp::MaskPosinf;  // dst1 is the mask, odst = dst0
+    const bool binary = (op >= SfpuOp::AddBinary && op <= SfpuOp::PowBinary) || ternary || masked;
+    const char* what = op == SfpuOp::Where ? "where_tile" : op == SfpuOp::Lerp ? "lerp_tile"
+                       : masked             ? "mask_tile (the mask is the DST tile after the data)"
+                                            : "SFPU binary op";
     float* x = flags & kSfpuPackThread ? const_cast<float*>(cs.pack_tile(dst0, "SFPU op on the pack thread"))
                                        : cs.math_tile(dst0, "SFPU op");
-    const float* y = binary ? cs.math_tile(dst1, ternary ? "where_tile" : "SFPU binary op") : nullptr;
-    const float* z = ternary ? cs.math_tile(dst2, "where_tile") : nullptr;
-    float* out = binary ? cs.math_tile(odst, ternary ? "where_tile" : "SFPU binary op") : x;
+    const float* y = binary ? cs.math_tile(dst1, what) : nullptr;
+    const float* z = ternary ? cs.math_tile(dst2, what) : nullptr;
+    float* out = binary ? cs.math_tile(odst, what) : x;
     faces &= 0xF;
     // The faces the op leaves alone keep their values (DST holds a tile face after face).
     alignas(64) float kept[kTileHW];
@@ -495,6 +499,26 @@ void sfpu_ext(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t dst2, uint32_t o
                 return v < 0.0f ? 2.0f - r : r;
             });
             break;
+        // calculate_mask / calculate_mask_posinf (ckernel_sfpu_mask.h): v_if(mask == 0.0f) is SFPSETCC
+        // EQ0 on the mask as loaded (SFPLOAD does not flush -0.0), so only +0.0 bits mask; the data
+        // elsewhere is left as it is.
+        case SfpuOp::Mask: each([](F v, F m) { return f2u(m) == 0 ? 0.0f : v; }); break;
+        case SfpuOp::MaskPosinf:
+            each([](F v, F m) { return f2u(m) == 0 ? std::numeric_limits<F>::infinity() : v; });
+            break;
+        case SfpuOp::Elu:
+            // calculate_elu: alpha * expm1_cw_clamped(x) (x clamped to -87 first), x where x >= 0 (a
+            // sign test: -0.0 takes the expm1 path, whose Cody-Waite reconstruction (2^0 - 1) +
+            // 2^0 * (-0.0) gives +0.0).
+            each([p](F v, F) {
+                if (!std::signbit(v)) return v;
+                return p * (v == 0.0f ? 0.0f : std::expm1(std::max(v, -87.0f)));
+            });
+            break;
+        case SfpuOp::Lerp:
+            // calculate_lerp: in0 + in2 * (in1 - in0): SFPADD for the difference, then one SFPMAD.
+            for (int i = 0; i < kTileHW; ++i) r[i] = std::fma(z[i], y[i] - x[i], x[i]);
+            break;
         default: each([](F v, F) { return v; }); break;
     }
     if (flags & kSfpuRoundBf16)
@@ -510,10 +534,11 @@ void sfpu_ext(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t dst2, uint32_t o
     ++t.counters.sfpu_tiles;
     if (t.costs) {
         // The cost column: the approximate mode, or the variant of the LLK code the op runs (see
-        // costs.cpp): where writing over its condition, softplus's bfloat16 path, cbrt's bfloat16 one.
+        // costs.cpp): where writing over its condition, softplus's bfloat16 path, cbrt / elu / lerp's bfloat16 one.
         const bool variant = op == SfpuOp::Where      ? odst == dst0
                              : op == SfpuOp::Softplus ? inp_bf16
-                             : op == SfpuOp::Cbrt     ? (flags & kSfpuRoundBf16) != 0
+                             : op == SfpuOp::Cbrt || op == SfpuOp::Elu || op == SfpuOp::Lerp
+                                 ? (flags & kSfpuRoundBf16) != 0
                                                       : (flags & kSfpuApprox) != 0;
         timing::record(t, timing::Op::Compute, uint8_t(timing::kSfpuOp + static_cast<int>(op)), 0, 0,
                        t.costs->sfpu[static_cast<int>(op)][variant ? 1 : 0] * std::popcount(faces) / 4 +

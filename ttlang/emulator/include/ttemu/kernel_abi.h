@@ -120,6 +120,9 @@ enum class SfpuOp : uint8_t {
     Ltz, Gtz, Lez, Gez, Eqz, Nez, UnaryNe, UnaryEq, UnaryGt, UnaryLt, UnaryGe, UnaryLe,
     // unary with params: softplus (beta, 1/beta, threshold), celu (alpha, 1/alpha), the shrinks (lambda)
     Softplus, Hardsigmoid, Softsign, Celu, Softshrink, Hardshrink, Cbrt, Erf, Erfc,
+    // mask.h (dst0 = data and result, dst1 = the mask tile, dst0 + 1 as in the LLK), elu (alpha),
+    // lerp (dst0 + dst2 * (dst1 - dst0) -> odst)
+    Mask, MaskPosinf, Elu, Lerp,
 };
 // sfpu_ext flags. Approx: the op's fast approximate mode (cost only). RoundBf16: the op rounds its
 // result to bfloat16 itself (its is_fp32_dest_acc_en template argument is false). InpBf16: the LLK

@@ -134,6 +134,22 @@ constexpr uint32_t kSfpu[kSfpuOps][2] = {
     // Erfc: estimate, LLK ckernel_sfpu_erfc.h: abs / min, two segments of degree 4/5 rationals
     // with the segment selection (~16), sfpu_reciprocal (~33), the x < 0 fix-up (3), load / store: ~56.
     {slots(56), slots(56)},
+    // Mask: derived, LLK ckernel_sfpu_mask.h calculate_mask, per row: SFPLOAD of the mask,
+    // SFPSETCC EQ0 (v == 0.0f), SFPSTORE of the 0.0 constant register, SFPENCC: 4 slots.
+    {slots(4), slots(4)},
+    // MaskPosinf: derived, calculate_mask_posinf: the same + SFPLOADI of +inf (0x7F80 upper half): 5.
+    {slots(5), slots(5)},
+    // Elu {fp32 result, bfloat16 result}: estimate, LLK ckernel_sfpu_elu.h calculate_elu with
+    // ckernel_sfpu_expm1_cw.h expm1_cw_clamped: load, max with -87 (SFPSWAP, 2), the Cody-Waite
+    // reduction (4 dependent MADs, 8 slots), a degree-5 polynomial (INP_FLOAT32; 5 MADs, 10) and r * h
+    // (2), the exponent as an integer and setexp (2), (2^k - 1) + 2^k h (2 MADs, 4), alpha * (2), the
+    // x >= 0 setcc / move / ENCC (3), store: ~35 slots; is_fp32_dest_acc_en false adds the
+    // convert to bfloat16 (SFPSTOCHRND + latency, 2): ~37.
+    {slots(35), slots(37)},
+    // Lerp {fp32 result, bfloat16 result}: derived, LLK ckernel_sfpu_lerp.h calculate_lerp, per row:
+    // 3 SFPLOADs, in1 - in0 (SFPADD + latency slot), in0 + in2 * d (SFPMAD + latency), SFPSTORE: 8;
+    // float32_to_bf16_rne (ckernel_sfpu_conversions.h: shift, and, 2 integer adds, and): +5.
+    {slots(8), slots(13)},
 };
 
 // Unpacking a 32x32 tile: one UNPACR per 16x16 face, each spending at least 2 cycles on its

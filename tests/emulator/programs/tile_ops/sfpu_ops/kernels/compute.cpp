@@ -1,4 +1,5 @@
-// The SFPU ops of where.h, comp.h, softplus.h, activations.h, cbrt.h and erf_erfc.h on each A tile
+// The SFPU ops of where.h, comp.h, softplus.h, activations.h, cbrt.h, erf_erfc.h, mask.h, elu.h and
+// lerp.h on each A tile
 // copied into DST 0. Runtime arg 2 picks the op, args 3..5 are its params (fp32 bits):
 //   0 / 1   where_tile<fmt>(0, 1, 2, 3 / 0): A ? B : -A (DST 1 = B, DST 2 = -A), packed from 3 / 0
 //   2..7    ltz gtz lez gez eqz nez          8..13  unary_ne eq gt lt ge le (param0 = arg 3)
@@ -6,6 +7,11 @@
 //   17      celu (alpha, 1/alpha)   18 softshrink (lambda)   19 hardshrink (lambda)
 //   20      cbrt   21 erf   22 erfc   23 softplus_tile_pack   24 hardsigmoid_tile_pack
 //   25      cbrt_tile<false> (is_fp32_dest_acc_en false: the LLK rounds to bfloat16)
+//   26 / 27 mask_tile(0, 1) (Float16_b default / DataFormat::Float16), the mask B in DST 1
+//   28      mask_posinf_tile(0, 1)   29 mask_tile(0, 2): DST 2 = -B, but the LLK reads DST 1 anyway
+//   30      elu_tile<fp32>(0, alpha)   31 elu_tile<false>(0, alpha) (rounds to bfloat16)
+//   32 / 33 lerp_tile<fmt, fp32>(0, 1, 2, 3 / 0): DST 0 = A (input), 1 = B tile 0 (end), 2 = B tile 1
+//           (weight); B holds two tiles
 // INP_FLOAT32 (a define, as TT-NN's program factories set it for Float32 inputs): where_tile's
 // data format is Float32 (else Float16_b), softplus takes its fp32 path.
 #include <cstdint>
@@ -13,10 +19,13 @@
 #include "api/compute/eltwise_unary/activations.h"
 #include "api/compute/eltwise_unary/cbrt.h"
 #include "api/compute/eltwise_unary/comp.h"
+#include "api/compute/eltwise_unary/elu.h"
 #include "api/compute/eltwise_unary/erf_erfc.h"
+#include "api/compute/eltwise_unary/lerp.h"
 #include "api/compute/eltwise_unary/negative.h"
 #include "api/compute/eltwise_unary/softplus.h"
 #include "api/compute/eltwise_unary/where.h"
+#include "api/compute/mask.h"
 #include "api/compute/tile_move_copy.h"
 
 void kernel_main() {
@@ -61,6 +70,14 @@ void kernel_main() {
         case 21: erf_tile_init(); break;
         case 22: erfc_tile_init(); break;
         case 23: softplus_tile_init_pack(); break;
+        case 26:
+        case 27:
+        case 28:
+        case 29: mask_tile_init(); negative_tile_init(); break;
+        case 30:
+        case 31: elu_tile_init(); break;
+        case 32:
+        case 33: lerp_tile_init(); break;
         case 24: hardsigmoid_tile_init_pack(); break;
         default: break;
     }
@@ -103,6 +120,35 @@ void kernel_main() {
             case 20: cbrt_tile(0); break;
             case 21: erf_tile(0); break;
             case 22: erfc_tile(0); break;
+            case 26:
+            case 27:
+            case 28:
+            case 29:
+                cb_wait_front(cb_b, 1);
+                copy_init(cb_b);
+                copy_tile(cb_b, 0, 1);
+                copy_tile(cb_b, 0, 2);
+                negative_tile(2);
+                if (op == 26) mask_tile(0, 1);
+                if (op == 27) mask_tile(0, 1, DataFormat::Float16);
+                if (op == 28) mask_posinf_tile(0, 1);
+                if (op == 29) mask_tile(0, 2);
+                copy_init(cb_a);
+                cb_pop_front(cb_b, 1);
+                break;
+            case 30: elu_tile<fp32>(0, p0); break;
+            case 31: elu_tile<false>(0, p0); break;
+            case 32:
+            case 33:
+                cb_wait_front(cb_b, 2);
+                copy_init(cb_b);
+                copy_tile(cb_b, 0, 1);
+                copy_tile(cb_b, 1, 2);
+                copy_init(cb_a);
+                out = op == 32 ? 3 : 0;
+                lerp_tile<fp32 ? DataFormat::Float32 : DataFormat::Float16_b, fp32>(0, 1, 2, out);
+                cb_pop_front(cb_b, 2);
+                break;
             case 25: cbrt_tile<false>(0); break;
             default: break;
         }
