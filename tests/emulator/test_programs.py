@@ -493,3 +493,18 @@ def test_polling_l1_for_a_plain_store_completes(run):
 def test_polling_for_pages_completes(run):
     # A kernel spinning on cb_pages_available_at_front lets the producer run (10 s bounds a hang).
     assert_passes(run("eltwise_binary", PROGRAMS / "cb_polling", timeout=10))
+
+
+def test_not_emulated_call_is_one_line(run):
+    """A kernel calling an API the emulator declares but does not emulate (add_int_tile: DST holds
+    no integers) fails at its JIT compile with one short message naming the function, its header
+    and the kernel's file and line, not pages of template errors."""
+    kernels = PROGRAMS / "not_emulated"
+    proc = run("eltwise_binary", kernels)
+    assert proc.returncode != 0
+    err = proc.stderr
+    assert "ttemu: add_int_tile (api/compute/add_int_sfpu.h) is not emulated" in err, err
+    line = next(i for i, s in enumerate((kernels / "kernels/compute.cpp").read_text().splitlines(), 1)
+                if "NOT EMULATED" in s)
+    assert f"compute.cpp:{line}" in err, err
+    assert len(err.splitlines()) <= 20, err

@@ -66,3 +66,18 @@ def test_dst_sync_mode_and_thread_macro(tile_ops, full_sync):
     a = bf16(rng.standard_normal((2, 1024)).astype(F32))
     out = tile_ops("dst_sync", a=(a, "Float16_b"), out_tiles=2, dst_full_sync_en=full_sync)
     np.testing.assert_array_equal(out, a * (2 if full_sync else 1))
+
+
+def test_typecast_float32_to_bfloat16(tile_ops):
+    """typecast_tile<Float32, Float16_b> rounds the DST values to bfloat16, to nearest even
+    (tt-llk _calculate_typecast_fp32_to_fp16b_); <Float16_b, Float32> leaves them to the packer.
+    Float32 data reaches DST unrounded (UnpackToDestFp32, fp32 DST), so only the cast rounds."""
+    rng = np.random.default_rng(6)
+    a = rng.standard_normal((2, 1024)).astype(F32)
+    a[0, :4] = [1.0 + 2.0**-8, 1.0 + 3 * 2.0**-8, -(1.0 + 2.0**-8), 1.0 + 2.0**-8 + 2.0**-20]  # ties and above
+    opts = dict(a=(a, "Float32"), out_fmt="Float32", out_tiles=2, fp32_dest_acc_en=1, unpack_to_dest=1)
+    cast = tile_ops("typecast", args=(1,), **opts)
+    np.testing.assert_array_equal(cast, bf16(a))
+    assert cast[0, 0] == 1.0 and cast[0, 1] == 1.0 + 2.0**-6 and cast[0, 3] == 1.0 + 2.0**-7
+    kept = tile_ops("typecast", args=(0,), **opts)
+    np.testing.assert_array_equal(kept, a)

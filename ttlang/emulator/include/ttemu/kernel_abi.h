@@ -123,6 +123,8 @@ enum class SfpuOp : uint8_t {
     // mask.h (dst0 = data and result, dst1 = the mask tile, dst0 + 1 as in the LLK), elu (alpha),
     // lerp (dst0 + dst2 * (dst1 - dst0) -> odst)
     Mask, MaskPosinf, Elu, Lerp,
+    // typecast.h Float32 -> Float16_b: the value rounded to bfloat16 (with kSfpuRoundBf16)
+    TypecastFp32ToFp16b,
 };
 // sfpu_ext flags. Approx: the op's fast approximate mode (cost only). RoundBf16: the op rounds its
 // result to bfloat16 itself (its is_fp32_dest_acc_en template argument is false). InpBf16: the LLK

@@ -150,6 +150,9 @@ constexpr uint32_t kSfpu[kSfpuOps][2] = {
     // 3 SFPLOADs, in1 - in0 (SFPADD + latency slot), in0 + in2 * d (SFPMAD + latency), SFPSTORE: 8;
     // float32_to_bf16_rne (ckernel_sfpu_conversions.h: shift, and, 2 integer adds, and): +5.
     {slots(8), slots(13)},
+    // TypecastFp32ToFp16b: derived, tt-llk _calculate_typecast_fp32_to_fp16b_: load, the
+    // round-to-nearest-even of float32_to_bf16_rne (shift, and, 2 integer adds, and: 5), store: 7.
+    {slots(7), slots(7)},
 };
 
 // Unpacking a 32x32 tile: one UNPACR per 16x16 face, each spending at least 2 cycles on its
