@@ -1,0 +1,17 @@
+// v0.81.1 api/compute/cumsum.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
+// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
+// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
+// is not emulated".
+#pragma once
+
+#include "api/compute/common_globals.h"
+#include "ttemu/kernel_abi.h"
+#include "ttemu/unimplemented.h"
+
+namespace ckernel {
+
+ALWI void cumsum_tile(uint32_t idst, bool first = true) { ttemu::abi::not_emulated("cumsum_tile (api/compute/cumsum.h)"); }
+
+ALWI void cumsum_tile_init() { ttemu::abi::not_emulated("cumsum_tile_init (api/compute/cumsum.h)"); }
+
+}  // namespace ckernel

@@ -1,0 +1,20 @@
+// v0.81.1 api/compute/eltwise_unary/addcdiv.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
+// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
+// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
+// is not emulated".
+#pragma once
+
+#include "api/compute/common_globals.h"
+#include "ttemu/kernel_abi.h"
+#include "ttemu/unimplemented.h"
+
+namespace ckernel {
+
+template <DataFormat data_format, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+ALWI void addcdiv_tile(uint32_t idst0, uint32_t idst1, uint32_t idst2, uint32_t odst, uint32_t value) {
+    TTEMU_NOT_EMULATED("addcdiv_tile", "api/compute/eltwise_unary/addcdiv.h", data_format, is_fp32_dest_acc_en);
+}
+
+ALWI void addcdiv_tile_init() { ttemu::abi::not_emulated("addcdiv_tile_init (api/compute/eltwise_unary/addcdiv.h)"); }
+
+}  // namespace ckernel

@@ -1,0 +1,17 @@
+// v0.81.1 api/compute/eltwise_unary/dropout.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
+// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
+// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
+// is not emulated".
+#pragma once
+
+#include "api/compute/common_globals.h"
+#include "ttemu/kernel_abi.h"
+#include "ttemu/unimplemented.h"
+
+namespace ckernel {
+
+ALWI void dropout_tile(uint32_t idst, uint32_t probability, uint32_t scale_factor) { ttemu::abi::not_emulated("dropout_tile (api/compute/eltwise_unary/dropout.h)"); }
+
+ALWI void dropout_kernel_init(uint32_t seed = 0) { ttemu::abi::not_emulated("dropout_kernel_init (api/compute/eltwise_unary/dropout.h)"); }
+
+}  // namespace ckernel

@@ -1,0 +1,17 @@
+// v0.81.1 api/compute/lcm.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
+// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
+// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
+// is not emulated".
+#pragma once
+
+#include "api/compute/common_globals.h"
+#include "ttemu/kernel_abi.h"
+#include "ttemu/unimplemented.h"
+
+namespace ckernel {
+
+ALWI void lcm_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) { ttemu::abi::not_emulated("lcm_tile (api/compute/lcm.h)"); }
+
+ALWI void lcm_tile_init() { ttemu::abi::not_emulated("lcm_tile_init (api/compute/lcm.h)"); }
+
+}  // namespace ckernel

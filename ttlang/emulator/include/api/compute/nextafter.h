@@ -1,0 +1,27 @@
+// v0.81.1 api/compute/nextafter.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
+// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
+// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
+// is not emulated".
+#pragma once
+
+#include "api/compute/common_globals.h"
+#include "ttemu/kernel_abi.h"
+#include "ttemu/unimplemented.h"
+
+namespace ckernel {
+
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+ALWI void nextafter_binary_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+    TTEMU_NOT_EMULATED("nextafter_binary_tile", "api/compute/nextafter.h", is_fp32_dest_acc_en);
+}
+
+ALWI void nextafter_binary_tile_init() { ttemu::abi::not_emulated("nextafter_binary_tile_init (api/compute/nextafter.h)"); }
+
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+ALWI void nextafter_bf16_binary_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+    TTEMU_NOT_EMULATED("nextafter_bf16_binary_tile", "api/compute/nextafter.h", is_fp32_dest_acc_en);
+}
+
+ALWI void nextafter_bf16_binary_tile_init() { ttemu::abi::not_emulated("nextafter_bf16_binary_tile_init (api/compute/nextafter.h)"); }
+
+}  // namespace ckernel
