@@ -81,3 +81,24 @@ def test_typecast_float32_to_bfloat16(tile_ops):
     assert cast[0, 0] == 1.0 and cast[0, 1] == 1.0 + 2.0**-6 and cast[0, 3] == 1.0 + 2.0**-7
     kept = tile_ops("typecast", args=(0,), **opts)
     np.testing.assert_array_equal(kept, a)
+
+
+def test_sign_and_power(tile_ops):
+    """sign_tile (-1, 0, 1; both zeros 0), power_tile (x ** p, p as float bits) and
+    power_iterative_tile (x ** n by n - 1 float32 multiplications; n = 0 gives 1), on an fp32 DST
+    with Float32 data unpacked to DST unrounded."""
+    rng = np.random.default_rng(7)
+    a = (rng.standard_normal((1, 1024)) * 3).astype(F32)
+    a[0, :4] = [0.0, -0.0, np.inf, -np.inf]
+    opts = dict(out_fmt="Float32", out_tiles=1, fp32_dest_acc_en=1, unpack_to_dest=1)
+    sign = tile_ops("sign_power", a=(a, "Float32"), args=(0, 0), **opts)
+    np.testing.assert_array_equal(sign, np.sign(a).astype(F32))
+    pos = np.abs(a[:, 4:]).astype(F32)
+    b = np.concatenate([np.ones((1, 4), F32), pos], axis=1)
+    p = np.float32(2.5)
+    power = tile_ops("sign_power", a=(b, "Float32"), args=(1, int(p.view(np.uint32))), **opts)
+    np.testing.assert_allclose(power, np.power(b.astype(np.float64), 2.5), rtol=1e-6)
+    cube = tile_ops("sign_power", a=(a, "Float32"), args=(2, 3), **opts)
+    np.testing.assert_array_equal(cube[:, 4:], ((a * a) * a)[:, 4:])
+    one = tile_ops("sign_power", a=(a, "Float32"), args=(2, 0), **opts)
+    np.testing.assert_array_equal(one, np.ones_like(a))

@@ -28,8 +28,9 @@ The one rule for what a factory would pass (``survey_flags``):
   0 and whose address is common runtime arg 2 * i, each ``sem::`` name a semaphore id, each
   ``scratch::`` name a 4 KiB scratchpad.
 
-A kernel's role is compute when its path has a ``compute`` folder or it includes an
-``api/compute`` header, else dataflow. Every failure is reduced to the API names it is missing
+A kernel's role is compute when its path has a ``compute`` folder or it includes a header under a
+``compute/`` folder (``api/compute/...``, TT-NN's ``ttnn/kernel/compute/moreh_common.hpp``), else
+dataflow. Every failure is reduced to the API names it is missing
 (``Failure.names``), and the ranking counts kernels per name with the header that declares it
 in the wheel.
 
@@ -95,7 +96,8 @@ def kernels(root: Path) -> list[Path]:
 
 
 def is_compute(path: Path, source: str) -> bool:
-    return "compute" in path.parts or re.search(r'#\s*include\s*[<"]api/compute/', source) is not None
+    # api/compute/... or a compute helper of TT-NN's (ttnn/kernel/compute/moreh_common.hpp)
+    return "compute" in path.parts or re.search(r'#\s*include\s*[<"](?:[\w./]*/)?compute/', source) is not None
 
 
 def named_args(path: Path, source: str) -> list[str]:

@@ -519,6 +519,21 @@ void sfpu_ext(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t dst2, uint32_t o
             // calculate_lerp: in0 + in2 * (in1 - in0): SFPADD for the difference, then one SFPMAD.
             for (int i = 0; i < kTileHW; ++i) r[i] = std::fma(z[i], y[i] - x[i], x[i]);
             break;
+        // calculate_sign: 1.0 / -1.0 by the sign bit, then 0.0 where v is zero (both zeros).
+        case SfpuOp::Sign: each([](F v, F) { return v == 0.0f ? 0.0f : std::signbit(v) ? -1.0f : 1.0f; }); break;
+        case SfpuOp::PowerScalar: each([p](F v, F) { return std::pow(v, p); }); break;
+        case SfpuOp::PowerIterative: {
+            // calculate_unary_power_iterative: the result times v, param0 - 1 times, each product
+            // rounded to float32; exponent 0 gives 1.
+            const uint32_t n = param0;
+            each([n](F v, F) {
+                if (n == 0) return 1.0f;
+                F r = v;
+                for (uint32_t i = 1; i < n; ++i) r *= v;
+                return r;
+            });
+            break;
+        }
         default: each([](F v, F) { return v; }); break;
     }
     if (flags & kSfpuRoundBf16)

@@ -125,6 +125,9 @@ enum class SfpuOp : uint8_t {
     Mask, MaskPosinf, Elu, Lerp,
     // typecast.h Float32 -> Float16_b: the value rounded to bfloat16 (with kSfpuRoundBf16)
     TypecastFp32ToFp16b,
+    // compute_kernel_api.h: sign (-1, 0, 1), x ** param0 (float bits), x ** param0 (an integer, by
+    // repeated multiplication)
+    Sign, PowerScalar, PowerIterative,
 };
 // sfpu_ext flags. Approx: the op's fast approximate mode (cost only). RoundBf16: the op rounds its
 // result to bfloat16 itself (its is_fp32_dest_acc_en template argument is false). InpBf16: the LLK

@@ -153,6 +153,14 @@ constexpr uint32_t kSfpu[kSfpuOps][2] = {
     // TypecastFp32ToFp16b: derived, tt-llk _calculate_typecast_fp32_to_fp16b_: load, the
     // round-to-nearest-even of float32_to_bf16_rne (shift, and, 2 integer adds, and: 5), store: 7.
     {slots(7), slots(7)},
+    // Sign: derived, LLK ckernel_sfpu_sign.h calculate_sign: load, the sign test (SETCC) and the
+    // loads of -1 / +1 under it (2 + 2), the zero test and its load of 0 (2), ENCC, store: 9 slots.
+    {slots(9), slots(9)},
+    // PowerScalar: derived as PowBinary (calculate_unary_power: log2, multiply, exp2): 1941.
+    {1941, 1941},
+    // PowerIterative: estimate, LLK calculate_unary_power_iterative: load, one dependent multiply
+    // (2 slots) per exponent step, store; charged for the exponent 2 (one multiply): 4 slots.
+    {slots(4), slots(4)},
 };
 
 // Unpacking a 32x32 tile: one UNPACR per 16x16 face, each spending at least 2 cycles on its

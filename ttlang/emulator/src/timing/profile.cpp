@@ -28,7 +28,8 @@ const char* name_of(uint8_t name) {
         "where_tile", "ltz_tile", "gtz_tile", "lez_tile", "gez_tile", "eqz_tile", "nez_tile", "unary_ne_tile",
         "unary_eq_tile", "unary_gt_tile", "unary_lt_tile", "unary_ge_tile", "unary_le_tile", "softplus_tile",
         "hardsigmoid_tile", "softsign_tile", "celu_tile", "softshrink_tile", "hardshrink_tile", "cbrt_tile",
-        "erf_tile", "erfc_tile", "mask_tile", "mask_posinf_tile", "elu_tile", "lerp_tile", "typecast_tile",
+        "erf_tile", "erfc_tile", "mask_tile", "mask_posinf_tile", "elu_tile", "lerp_tile", "typecast_tile", "sign_tile",
+        "power_tile", "power_iterative_tile",
     };
     if (name < kSfpuOp) return names[name];
     if (name >= kSfpuOp && name - kSfpuOp < kSfpuOps) return sfpu[name - kSfpuOp];

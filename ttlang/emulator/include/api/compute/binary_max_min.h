@@ -13,4 +13,23 @@ ALWI void binary_min_tile(uint32_t idst0, uint32_t idst1, uint32_t odst, VectorM
 }
 ALWI void binary_min_tile_init() { ttemu::abi::sfpu_init(); }
 
+// The integer forms need an integer DST, which the emulator does not have: not emulated (they are
+// not templates in v0.81.1, so they fault when reached rather than at compile time).
+ALWI void binary_max_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+    ttemu::abi::not_emulated("binary_max_int32_tile (api/compute/binary_max_min.h)");
+}
+ALWI void binary_max_int32_tile_init() { ttemu::abi::not_emulated("binary_max_int32_tile_init (api/compute/binary_max_min.h)"); }
+ALWI void binary_max_uint32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+    ttemu::abi::not_emulated("binary_max_uint32_tile (api/compute/binary_max_min.h)");
+}
+ALWI void binary_max_uint32_tile_init() { ttemu::abi::not_emulated("binary_max_uint32_tile_init (api/compute/binary_max_min.h)"); }
+ALWI void binary_min_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+    ttemu::abi::not_emulated("binary_min_int32_tile (api/compute/binary_max_min.h)");
+}
+ALWI void binary_min_int32_tile_init() { ttemu::abi::not_emulated("binary_min_int32_tile_init (api/compute/binary_max_min.h)"); }
+ALWI void binary_min_uint32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+    ttemu::abi::not_emulated("binary_min_uint32_tile (api/compute/binary_max_min.h)");
+}
+ALWI void binary_min_uint32_tile_init() { ttemu::abi::not_emulated("binary_min_uint32_tile_init (api/compute/binary_max_min.h)"); }
+
 }  // namespace ckernel

@@ -11,17 +11,4 @@
 #include "ckernel.h"
 #include "internal/circular_buffer_interface.h"
 
-static FORCE_INLINE uint32_t get_arg_addr(int arg_idx) { return ttemu::abi::arg_addr(arg_idx); }
-static FORCE_INLINE uint32_t get_common_arg_addr(int arg_idx) { return ttemu::abi::common_arg_addr(arg_idx); }
-
-template <typename T>
-FORCE_INLINE T get_arg_val(int arg_idx) {
-    static_assert("Error: only 4B args are supported" && sizeof(T) == 4);
-    return *reinterpret_cast<volatile T*>(static_cast<uintptr_t>(ttemu::abi::arg_addr(arg_idx)));
-}
-
-template <typename T>
-FORCE_INLINE T get_common_arg_val(int arg_idx) {
-    static_assert("Error: only 4B args are supported" && sizeof(T) == 4);
-    return *reinterpret_cast<volatile T*>(static_cast<uintptr_t>(ttemu::abi::common_arg_addr(arg_idx)));
-}
+#include "ttemu/runtime_args.h"  // get_arg_addr, get_arg_val, get_common_arg_*

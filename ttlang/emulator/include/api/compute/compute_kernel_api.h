@@ -83,4 +83,25 @@ ALWI void sfpu_reduce_init() {
                   "Unsupported data format. Supported formats: " SFPU_REDUCE_SUPPORTED_FORMATS);
 }
 
+// sign: -1.0, 0.0 or 1.0 (ckernel_sfpu_sign.h; both zeros give 0.0).
+ALWI void sign_tile(uint32_t idst) {
+    ttemu::abi::sfpu_ext(ttemu::abi::SfpuOp::Sign, idst, 0, 0, idst, 0, 0, 0, 0);
+}
+ALWI void sign_tile_init() { ttemu::abi::sfpu_init(); }
+
+// x ** param0, param0 the exponent as float bits (calculate_unary_power).
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+ALWI void power_tile(uint32_t idst, uint32_t param0) {
+    ttemu::abi::sfpu_ext(ttemu::abi::SfpuOp::PowerScalar, idst, 0, 0, idst, param0, 0, 0,
+                         is_fp32_dest_acc_en ? 0 : ttemu::abi::kSfpuRoundBf16);
+}
+ALWI void power_tile_init() { ttemu::abi::sfpu_init(); }
+
+// x ** param0, param0 a non-negative integer, by repeated multiplication
+// (calculate_unary_power_iterative).
+ALWI void power_iterative_tile(uint32_t idst, uint32_t param0) {
+    ttemu::abi::sfpu_ext(ttemu::abi::SfpuOp::PowerIterative, idst, 0, 0, idst, param0, 0, 0, 0);
+}
+ALWI void power_iterative_tile_init() { ttemu::abi::sfpu_init(); }
+
 }  // namespace ckernel
