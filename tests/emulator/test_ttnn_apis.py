@@ -102,3 +102,21 @@ def test_sign_and_power(tile_ops):
     np.testing.assert_array_equal(cube[:, 4:], ((a * a) * a)[:, 4:])
     one = tile_ops("sign_power", a=(a, "Float32"), args=(2, 0), **opts)
     np.testing.assert_array_equal(one, np.ones_like(a))
+
+
+def test_identity_clamp_threshold_log1p(tile_ops):
+    """identity_tile (bits unchanged), clamp_tile(lo, hi), threshold_tile(t, v) (v where x <= t)
+    and log1p_tile, the params as float bits, on an fp32 DST with Float32 data unrounded."""
+    rng = np.random.default_rng(8)
+    a = (rng.standard_normal((1, 1024)) * 2).astype(F32)
+    a[0, :4] = [-0.5, 0.5, 1.5, -1.5]  # exactly on / around the bounds below
+    bits = lambda x: int(np.float32(x).view(np.uint32))  # noqa: E731
+    opts = dict(a=(a, "Float32"), out_fmt="Float32", out_tiles=1, fp32_dest_acc_en=1, unpack_to_dest=1)
+    np.testing.assert_array_equal(tile_ops("unary_misc", args=(0, 0, 0), **opts), a)
+    clamp = tile_ops("unary_misc", args=(1, bits(-0.5), bits(1.5)), **opts)
+    np.testing.assert_array_equal(clamp, np.clip(a, -0.5, 1.5))
+    thr = tile_ops("unary_misc", args=(2, bits(0.5), bits(-7.0)), **opts)
+    np.testing.assert_array_equal(thr, np.where(a <= 0.5, np.float32(-7.0), a))
+    b = np.abs(a).astype(F32)
+    log1p = tile_ops("unary_misc", args=(3, 0, 0), **{**opts, "a": (b, "Float32")})
+    np.testing.assert_allclose(log1p, np.log1p(b.astype(np.float64)), rtol=2e-7, atol=0)

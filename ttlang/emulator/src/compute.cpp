@@ -534,7 +534,10 @@ void sfpu_ext(SfpuOp op, uint32_t dst0, uint32_t dst1, uint32_t dst2, uint32_t o
             });
             break;
         }
-        default: each([](F v, F) { return v; }); break;
+        case SfpuOp::Clamp: each([p, p1](F v, F) { return std::min(std::max(v, p), p1); }); break;
+        case SfpuOp::Threshold: each([p, p1](F v, F) { return v <= p ? p1 : v; }); break;
+        case SfpuOp::Log1p: each([](F v, F) { return std::log1p(v); }); break;
+        default: each([](F v, F) { return v; }); break;  // Identity, TypecastFp32ToFp16b (rounded below)
     }
     if (flags & kSfpuRoundBf16)
         for (int i = 0; i < kTileHW; ++i) r[i] = bf16_round(r[i]);

@@ -128,6 +128,9 @@ enum class SfpuOp : uint8_t {
     // compute_kernel_api.h: sign (-1, 0, 1), x ** param0 (float bits), x ** param0 (an integer, by
     // repeated multiplication)
     Sign, PowerScalar, PowerIterative,
+    // identity.h (DST unchanged), clamp.h (param0 <= x <= param1), threshold.h (param1 where
+    // x <= param0), log1p.h
+    Identity, Clamp, Threshold, Log1p,
 };
 // sfpu_ext flags. Approx: the op's fast approximate mode (cost only). RoundBf16: the op rounds its
 // result to bfloat16 itself (its is_fp32_dest_acc_en template argument is false). InpBf16: the LLK

@@ -10,7 +10,7 @@ namespace ttemu::timing {
 enum FormatClass : uint8_t { kFp32 = 0, kFp16 = 1, kBfp8 = 2, kBfp4 = 3, kFormatClasses };
 FormatClass format_class(uint8_t data_format);
 
-constexpr int kSfpuOps = 63;  // abi::SfpuOp values
+constexpr int kSfpuOps = 67;  // abi::SfpuOp values
 
 struct Costs {
     const char* arch;

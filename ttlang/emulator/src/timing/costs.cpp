@@ -161,6 +161,16 @@ constexpr uint32_t kSfpu[kSfpuOps][2] = {
     // PowerIterative: estimate, LLK calculate_unary_power_iterative: load, one dependent multiply
     // (2 slots) per exponent step, store; charged for the exponent 2 (one multiply): 4 slots.
     {slots(4), slots(4)},
+    // Identity: derived, LLK ckernel_sfpu_identity.h: load, store: 2 slots.
+    {slots(2), slots(2)},
+    // Clamp: derived, LLK ckernel_sfpu_clamp.h calculate_clamp: load, then per bound the
+    // parameter load (1) and calculate_unary_max_min_float_body (SFPSWAP, 2), store: 8 slots.
+    {slots(8), slots(8)},
+    // Threshold: derived, tt-llk ckernel_sfpu_threshold.h: load, the v_if compare (subtract +
+    // latency, SETCC: 3), the move of value, ENCC, store: 7 slots.
+    {slots(7), slots(7)},
+    // Log1p: derived, LLK ckernel_sfpu_log1p.h: 1 + x (2 slots) then the log body (Log above, 620).
+    {620 + slots(2), 620 + slots(2)},
 };
 
 // Unpacking a 32x32 tile: one UNPACR per 16x16 face, each spending at least 2 cycles on its

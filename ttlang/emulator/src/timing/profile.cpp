@@ -29,7 +29,7 @@ const char* name_of(uint8_t name) {
         "unary_eq_tile", "unary_gt_tile", "unary_lt_tile", "unary_ge_tile", "unary_le_tile", "softplus_tile",
         "hardsigmoid_tile", "softsign_tile", "celu_tile", "softshrink_tile", "hardshrink_tile", "cbrt_tile",
         "erf_tile", "erfc_tile", "mask_tile", "mask_posinf_tile", "elu_tile", "lerp_tile", "typecast_tile", "sign_tile",
-        "power_tile", "power_iterative_tile",
+        "power_tile", "power_iterative_tile", "identity_tile", "clamp_tile", "threshold_tile", "log1p_tile",
     };
     if (name < kSfpuOp) return names[name];
     if (name >= kSfpuOp && name - kSfpuOp < kSfpuOps) return sfpu[name - kSfpuOp];

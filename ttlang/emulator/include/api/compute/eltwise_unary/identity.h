@@ -1,19 +1,17 @@
-// v0.81.1 api/compute/eltwise_unary/identity.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
-// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
-// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
-// is not emulated".
+// v0.81.1 api/compute/eltwise_unary/identity.h: the DST tile unchanged (ckernel_sfpu_identity.h
+// loads and stores each row; the uint32 form moves the bits, which the emulator's DST keeps).
 #pragma once
 
-#include "api/compute/common_globals.h"
-#include "ttemu/kernel_abi.h"
-#include "ttemu/unimplemented.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
 
 namespace ckernel {
 
-ALWI void identity_tile(uint32_t idst) { ttemu::abi::not_emulated("identity_tile (api/compute/eltwise_unary/identity.h)"); }
-
-ALWI void identity_tile_init() { ttemu::abi::not_emulated("identity_tile_init (api/compute/eltwise_unary/identity.h)"); }
-
-ALWI void identity_tile_uint32(uint32_t idst) { ttemu::abi::not_emulated("identity_tile_uint32 (api/compute/eltwise_unary/identity.h)"); }
+ALWI void identity_tile(uint32_t idst) {
+    ttemu::abi::sfpu_ext(ttemu::abi::SfpuOp::Identity, idst, 0, 0, idst, 0, 0, 0, 0);
+}
+ALWI void identity_tile_init() { ttemu::abi::sfpu_init(); }
+ALWI void identity_tile_uint32(uint32_t idst) {
+    ttemu::abi::sfpu_ext(ttemu::abi::SfpuOp::Identity, idst, 0, 0, idst, 0, 0, 0, 0);
+}
 
 }  // namespace ckernel

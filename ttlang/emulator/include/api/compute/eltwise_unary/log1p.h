@@ -1,23 +1,21 @@
-// v0.81.1 api/compute/eltwise_unary/log1p.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
-// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
-// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
-// is not emulated".
+// v0.81.1 api/compute/eltwise_unary/log1p.h: log(1 + x) (ckernel_sfpu_log1p.h); with
+// is_fp32_dest_acc_en false the result is rounded to bfloat16.
 #pragma once
 
-#include "api/compute/common_globals.h"
-#include "ttemu/kernel_abi.h"
-#include "ttemu/unimplemented.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
 
 namespace ckernel {
 
 template <bool fast_and_approx = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void log1p_tile_init() {
-    TTEMU_NOT_EMULATED("log1p_tile_init", "api/compute/eltwise_unary/log1p.h", fast_and_approx, is_fp32_dest_acc_en);
+    ttemu::abi::sfpu_init();
 }
 
 template <bool fast_and_approx = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 ALWI void log1p_tile(uint32_t idst) {
-    TTEMU_NOT_EMULATED("log1p_tile", "api/compute/eltwise_unary/log1p.h", fast_and_approx, is_fp32_dest_acc_en);
+    ttemu::abi::sfpu_ext(ttemu::abi::SfpuOp::Log1p, idst, 0, 0, idst, 0, 0, 0,
+                         (fast_and_approx ? ttemu::abi::kSfpuApprox : 0) |
+                             (is_fp32_dest_acc_en ? 0 : ttemu::abi::kSfpuRoundBf16));
 }
 
 }  // namespace ckernel

@@ -1,17 +1,14 @@
-// v0.81.1 api/compute/eltwise_unary/threshold.h: declared with its v0.81.1 signatures (TT-NN's kernel_lib includes it whatever
-// the op) but not emulated yet: a kernel that calls a template here fails to compile at the
-// call, one that calls a non-template faults when it runs, with "ttemu: <function> (<header>)
-// is not emulated".
+// v0.81.1 api/compute/eltwise_unary/threshold.h: threshold_tile(idst, threshold, value), both as
+// float bits: value where x <= threshold, x elsewhere (tt-llk ckernel_sfpu_threshold.h).
 #pragma once
 
-#include "api/compute/common_globals.h"
-#include "ttemu/kernel_abi.h"
-#include "ttemu/unimplemented.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
 
 namespace ckernel {
 
-ALWI void threshold_tile(uint32_t idst, uint32_t param0, uint32_t param1) { ttemu::abi::not_emulated("threshold_tile (api/compute/eltwise_unary/threshold.h)"); }
-
-ALWI void threshold_tile_init() { ttemu::abi::not_emulated("threshold_tile_init (api/compute/eltwise_unary/threshold.h)"); }
+ALWI void threshold_tile(uint32_t idst, uint32_t param0, uint32_t param1) {
+    ttemu::abi::sfpu_ext(ttemu::abi::SfpuOp::Threshold, idst, 0, 0, idst, param0, param1, 0, 0);
+}
+ALWI void threshold_tile_init() { ttemu::abi::sfpu_init(); }
 
 }  // namespace ckernel
