@@ -579,7 +579,8 @@ def test_sfpu_vector_mode(tile_ops, mode, faces, fn, ref):
 
 
 # ------------------------------------------------------------------------------------------
-# where.h, comp.h, softplus.h, activations.h, cbrt.h, erf_erfc.h, mask.h, elu.h, lerp.h
+# where.h, comp.h, softplus.h, activations.h, cbrt.h, erf_erfc.h, mask.h, elu.h, lerp.h (and the
+# ops of test_ttnn_apis.py: sign, power, identity, clamp, threshold, log1p, typecast)
 # (programs/tile_ops/sfpu_ops)
 
 SFPU_OPS = {
@@ -588,7 +589,8 @@ SFPU_OPS = {
     "softplus": 14, "hardsigmoid": 15, "softsign": 16, "celu": 17, "softshrink": 18, "hardshrink": 19,
     "cbrt": 20, "erf": 21, "erfc": 22, "softplus_pack": 23, "hardsigmoid_pack": 24, "cbrt_bf16_result": 25,
     "mask": 26, "mask_fp16": 27, "mask_posinf": 28, "mask_idst2": 29, "elu": 30, "elu_bf16_result": 31,
-    "lerp": 32, "lerp_in_place": 33,
+    "lerp": 32, "lerp_in_place": 33, "sign": 34, "power": 35, "power_iterative": 36, "identity": 37,
+    "clamp": 38, "threshold": 39, "log1p": 40, "typecast_fp32_to_bf16": 41, "typecast_bf16_to_fp32": 42,
 }
 # Edge values every op sees: zeros of both signs, infinities, NaN, +-1, tiny and huge values.
 SFPU_EDGES = np.array(

@@ -9,7 +9,7 @@ import pytest
 
 from tests.emulator import numerics as nx
 from tests.emulator.numerics import F32, bf16
-from tests.emulator.test_compute import TileOps, run, work  # noqa: F401  (fixtures)
+from tests.emulator.test_compute import SFPU_OPS, TileOps, fbits, run, work  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,14 @@ def test_dst_sync_mode_and_thread_macro(tile_ops, full_sync):
     np.testing.assert_array_equal(out, a * (2 if full_sync else 1))
 
 
+def sfpu_op_unrounded(tile_ops, op: str, a, *params):
+    """programs/tile_ops/sfpu_ops' op on Float32 tiles of a that reach an fp32 DST unrounded
+    (UnpackToDestFp32), the output packed as Float32; params as the op's uint32 args."""
+    args = (SFPU_OPS[op], *params, *[0] * (3 - len(params)))
+    return tile_ops("sfpu_ops", a=(a, "Float32"), out_fmt="Float32", out_tiles=len(a), args=args,
+                    fp32_dest_acc_en=1, unpack_to_dest=1)
+
+
 def test_typecast_float32_to_bfloat16(tile_ops):
     """typecast_tile<Float32, Float16_b> rounds the DST values to bfloat16, to nearest even
     (tt-llk _calculate_typecast_fp32_to_fp16b_); <Float16_b, Float32> leaves them to the packer.
@@ -75,11 +83,10 @@ def test_typecast_float32_to_bfloat16(tile_ops):
     rng = np.random.default_rng(6)
     a = rng.standard_normal((2, 1024)).astype(F32)
     a[0, :4] = [1.0 + 2.0**-8, 1.0 + 3 * 2.0**-8, -(1.0 + 2.0**-8), 1.0 + 2.0**-8 + 2.0**-20]  # ties and above
-    opts = dict(a=(a, "Float32"), out_fmt="Float32", out_tiles=2, fp32_dest_acc_en=1, unpack_to_dest=1)
-    cast = tile_ops("typecast", args=(1,), **opts)
+    cast = sfpu_op_unrounded(tile_ops, "typecast_fp32_to_bf16", a)
     np.testing.assert_array_equal(cast, bf16(a))
     assert cast[0, 0] == 1.0 and cast[0, 1] == 1.0 + 2.0**-6 and cast[0, 3] == 1.0 + 2.0**-7
-    kept = tile_ops("typecast", args=(0,), **opts)
+    kept = sfpu_op_unrounded(tile_ops, "typecast_bf16_to_fp32", a)
     np.testing.assert_array_equal(kept, a)
 
 
@@ -90,17 +97,15 @@ def test_sign_and_power(tile_ops):
     rng = np.random.default_rng(7)
     a = (rng.standard_normal((1, 1024)) * 3).astype(F32)
     a[0, :4] = [0.0, -0.0, np.inf, -np.inf]
-    opts = dict(out_fmt="Float32", out_tiles=1, fp32_dest_acc_en=1, unpack_to_dest=1)
-    sign = tile_ops("sign_power", a=(a, "Float32"), args=(0, 0), **opts)
+    sign = sfpu_op_unrounded(tile_ops, "sign", a)
     np.testing.assert_array_equal(sign, np.sign(a).astype(F32))
     pos = np.abs(a[:, 4:]).astype(F32)
     b = np.concatenate([np.ones((1, 4), F32), pos], axis=1)
-    p = np.float32(2.5)
-    power = tile_ops("sign_power", a=(b, "Float32"), args=(1, int(p.view(np.uint32))), **opts)
+    power = sfpu_op_unrounded(tile_ops, "power", b, fbits(2.5))
     np.testing.assert_allclose(power, np.power(b.astype(np.float64), 2.5), rtol=1e-6)
-    cube = tile_ops("sign_power", a=(a, "Float32"), args=(2, 3), **opts)
+    cube = sfpu_op_unrounded(tile_ops, "power_iterative", a, 3)
     np.testing.assert_array_equal(cube[:, 4:], ((a * a) * a)[:, 4:])
-    one = tile_ops("sign_power", a=(a, "Float32"), args=(2, 0), **opts)
+    one = sfpu_op_unrounded(tile_ops, "power_iterative", a, 0)
     np.testing.assert_array_equal(one, np.ones_like(a))
 
 
@@ -110,13 +115,11 @@ def test_identity_clamp_threshold_log1p(tile_ops):
     rng = np.random.default_rng(8)
     a = (rng.standard_normal((1, 1024)) * 2).astype(F32)
     a[0, :4] = [-0.5, 0.5, 1.5, -1.5]  # exactly on / around the bounds below
-    bits = lambda x: int(np.float32(x).view(np.uint32))  # noqa: E731
-    opts = dict(a=(a, "Float32"), out_fmt="Float32", out_tiles=1, fp32_dest_acc_en=1, unpack_to_dest=1)
-    np.testing.assert_array_equal(tile_ops("unary_misc", args=(0, 0, 0), **opts), a)
-    clamp = tile_ops("unary_misc", args=(1, bits(-0.5), bits(1.5)), **opts)
+    np.testing.assert_array_equal(sfpu_op_unrounded(tile_ops, "identity", a), a)
+    clamp = sfpu_op_unrounded(tile_ops, "clamp", a, fbits(-0.5), fbits(1.5))
     np.testing.assert_array_equal(clamp, np.clip(a, -0.5, 1.5))
-    thr = tile_ops("unary_misc", args=(2, bits(0.5), bits(-7.0)), **opts)
+    thr = sfpu_op_unrounded(tile_ops, "threshold", a, fbits(0.5), fbits(-7.0))
     np.testing.assert_array_equal(thr, np.where(a <= 0.5, np.float32(-7.0), a))
     b = np.abs(a).astype(F32)
-    log1p = tile_ops("unary_misc", args=(3, 0, 0), **{**opts, "a": (b, "Float32")})
+    log1p = sfpu_op_unrounded(tile_ops, "log1p", b)
     np.testing.assert_allclose(log1p, np.log1p(b.astype(np.float64)), rtol=2e-7, atol=0)

@@ -1,5 +1,6 @@
 // The SFPU ops of where.h, comp.h, softplus.h, activations.h, cbrt.h, erf_erfc.h, mask.h, elu.h and
-// lerp.h on each A tile
+// lerp.h, compute_kernel_api.h's sign and power, identity.h, clamp.h, threshold.h, log1p.h and
+// typecast.h on each A tile
 // copied into DST 0. Runtime arg 2 picks the op, args 3..5 are its params (fp32 bits):
 //   0 / 1   where_tile<fmt>(0, 1, 2, 3 / 0): A ? B : -A (DST 1 = B, DST 2 = -A), packed from 3 / 0
 //   2..7    ltz gtz lez gez eqz nez          8..13  unary_ne eq gt lt ge le (param0 = arg 3)
@@ -12,18 +13,27 @@
 //   30      elu_tile<fp32>(0, alpha)   31 elu_tile<false>(0, alpha) (rounds to bfloat16)
 //   32 / 33 lerp_tile<fmt, fp32>(0, 1, 2, 3 / 0): DST 0 = A (input), 1 = B tile 0 (end), 2 = B tile 1
 //           (weight); B holds two tiles
+//   34      sign   35 power (exponent = param0, float bits)   36 power_iterative (param0 an integer)
+//   37      identity   38 clamp (param0, param1)   39 threshold (param0, param1)   40 log1p
+//   41 / 42 typecast_tile<Float32, Float16_b> / <Float16_b, Float32>
 // INP_FLOAT32 (a define, as TT-NN's program factories set it for Float32 inputs): where_tile's
 // data format is Float32 (else Float16_b), softplus takes its fp32 path.
 #include <cstdint>
+#include "api/compute/compute_kernel_api.h"
 #include "api/compute/compute_kernel_hw_startup.h"
 #include "api/compute/eltwise_unary/activations.h"
 #include "api/compute/eltwise_unary/cbrt.h"
+#include "api/compute/eltwise_unary/clamp.h"
 #include "api/compute/eltwise_unary/comp.h"
 #include "api/compute/eltwise_unary/elu.h"
 #include "api/compute/eltwise_unary/erf_erfc.h"
+#include "api/compute/eltwise_unary/identity.h"
 #include "api/compute/eltwise_unary/lerp.h"
+#include "api/compute/eltwise_unary/log1p.h"
 #include "api/compute/eltwise_unary/negative.h"
 #include "api/compute/eltwise_unary/softplus.h"
+#include "api/compute/eltwise_unary/threshold.h"
+#include "api/compute/eltwise_unary/typecast.h"
 #include "api/compute/eltwise_unary/where.h"
 #include "api/compute/mask.h"
 #include "api/compute/tile_move_copy.h"
@@ -42,6 +52,8 @@ void kernel_main() {
     constexpr auto cb_a = tt::CBIndex::c_0;
     constexpr auto cb_b = tt::CBIndex::c_1;
     constexpr auto cb_out = tt::CBIndex::c_16;
+    constexpr uint32_t f32 = static_cast<uint32_t>(DataFormat::Float32);
+    constexpr uint32_t f16b = static_cast<uint32_t>(DataFormat::Float16_b);
     compute_kernel_hw_startup(cb_a, cb_out);
     copy_init(cb_a);
     switch (op) {
@@ -79,6 +91,15 @@ void kernel_main() {
         case 32:
         case 33: lerp_tile_init(); break;
         case 24: hardsigmoid_tile_init_pack(); break;
+        case 34: sign_tile_init(); break;
+        case 35: power_tile_init(); break;
+        case 36: power_iterative_tile_init(); break;
+        case 37: identity_tile_init(); break;
+        case 38: clamp_tile_init(); break;
+        case 39: threshold_tile_init(); break;
+        case 40: log1p_tile_init(); break;
+        case 41: typecast_tile_init<f32, f16b>(); break;
+        case 42: typecast_tile_init<f16b, f32>(); break;
         default: break;
     }
     for (uint32_t i = 0; i < n; ++i) {
@@ -150,6 +171,15 @@ void kernel_main() {
                 cb_pop_front(cb_b, 2);
                 break;
             case 25: cbrt_tile<false>(0); break;
+            case 34: sign_tile(0); break;
+            case 35: power_tile(0, p0); break;
+            case 36: power_iterative_tile(0, p0); break;
+            case 37: identity_tile(0); break;
+            case 38: clamp_tile(0, p0, p1); break;
+            case 39: threshold_tile(0, p0, p1); break;
+            case 40: log1p_tile(0); break;
+            case 41: typecast_tile<f32, f16b>(0); break;
+            case 42: typecast_tile<f16b, f32>(0); break;
             default: break;
         }
         tile_regs_commit();
