@@ -36,12 +36,14 @@ FAULTS = PROGRAMS / "faults"
 TIMEOUT = 60  # seconds: a run that takes longer is a hang
 
 # Host programs by name, each built once per module: the example unchanged; the example with
-# options (fp32_dest_acc_en=, cb0_tiles=, out_cb=); 64 tiles split over a 3x2 core grid.
+# options (fp32_dest_acc_en=, cb0_tiles=, out_cb=); 64 tiles split over a 3x2 core grid; tile_ops
+# (test_compute.py) for a kernel directory with only its compute kernel.
 HOSTS = {
     "eltwise_binary": PROGRAMS / "eltwise_binary" / "main.cpp",
     "config": PROGRAMS / "eltwise_binary_config" / "main.cpp",
     "multicore": PROGRAMS / "eltwise_multicore" / "main.cpp",
     "empty_define": PROGRAMS / "empty_define" / "main.cpp",
+    "tile_ops": PROGRAMS / "tile_ops" / "main.cpp",
 }
 
 # The RISC-V processor each kernel of these host programs runs on.
@@ -499,8 +501,8 @@ def test_not_emulated_call_is_one_line(run):
     """A kernel calling an API the emulator declares but does not emulate (add_int_tile: DST holds
     no integers) fails at its JIT compile with one short message naming the function, its header
     and the kernel's file and line, not pages of template errors."""
-    kernels = PROGRAMS / "not_emulated"
-    proc = run("eltwise_binary", kernels)
+    kernels = PROGRAMS / "tile_ops" / "not_emulated"
+    proc = run("tile_ops", kernels, "out=not_emulated_out.bin:Float16_b:1")
     assert proc.returncode != 0
     err = proc.stderr
     assert "ttemu: add_int_tile (api/compute/add_int_sfpu.h) is not emulated" in err, err

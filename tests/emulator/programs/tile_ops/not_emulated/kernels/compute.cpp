@@ -1,6 +1,6 @@
-// The example's compute kernel with an integer add after the FPU add: add_int_sfpu.h is declared
-// with its v0.81.1 signatures but not emulated (DST holds no integers), so the JIT compile stops
-// at the call with one line naming the function and its header.
+// An FPU add of the A and B tiles, then an integer add: add_int_sfpu.h is declared with its
+// v0.81.1 signatures but not emulated (DST holds no integers), so the JIT compile stops at the
+// call with one line naming the function and its header (tile_ops' common reader and writer).
 #include <cstdint>
 #include "api/compute/add_int_sfpu.h"
 #include "api/compute/eltwise_binary.h"
