@@ -61,6 +61,13 @@ NUM_CT_ARGS = 128
 CT_VALUE = 2
 CB_PAGE_SIZE = 2048  # a bfloat16 32x32 tile
 CB_FORMAT = 5  # DataFormat::Float16_b
+# The per-CB page sizes and formats the emulator's JIT writes for a program (ttemu_descriptors.h,
+# as descriptors_for in src/host_api.cpp), every CB alike.
+CB_DESCRIPTORS = (
+    "#pragma once\n#include <cstdint>\n"
+    f"constexpr std::uint32_t ttemu_cb_page_size[64] = {{{','.join([str(CB_PAGE_SIZE)] * 64)}}};\n"
+    f"constexpr std::uint8_t ttemu_cb_format[64] = {{{','.join([str(CB_FORMAT)] * 64)}}};\n"
+)
 FACTORY_DEFINES = {  # macros the factories always define, with the commonest factory's value
     "REDUCE_OP": "PoolType::SUM",
     "REDUCE_DIM": "ReduceDim::REDUCE_ROW",
@@ -254,18 +261,6 @@ def _names(output: str) -> tuple[list[str], str]:
     return names, first
 
 
-def cb_descriptors() -> str:
-    """The per-CB page sizes and formats the emulator's JIT writes for a program
-    (``ttemu_descriptors.h``, as ``descriptors_for`` in ``src/host_api.cpp``), every CB alike."""
-    sizes = ",".join([str(CB_PAGE_SIZE)] * 64)
-    formats = ",".join([str(CB_FORMAT)] * 64)
-    return (
-        "#pragma once\n#include <cstdint>\n"
-        f"constexpr std::uint32_t ttemu_cb_page_size[64] = {{{sizes}}};\n"
-        f"constexpr std::uint8_t ttemu_cb_format[64] = {{{formats}}};\n"
-    )
-
-
 def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
     source = path.read_text(errors="replace")
     compute, flags = survey_flags(path, source, root)
@@ -278,7 +273,7 @@ def compile_one(path: Path, root: Path, work: Path) -> Failure | None:
     generated = metal2_headers(path, source, root)
     gen_dir = work / f"{wrapper.stem}.gen"
     gen_dir.mkdir(exist_ok=True)
-    for name, text in {"ttemu_descriptors.h": cb_descriptors(), **(generated or {})}.items():
+    for name, text in {"ttemu_descriptors.h": CB_DESCRIPTORS, **(generated or {})}.items():
         (gen_dir / name).write_text(text)
     if generated:
         head += '#include "kernel_bindings_generated.h"\n#include "kernel_args_generated.h"\n'
