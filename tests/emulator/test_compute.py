@@ -591,6 +591,7 @@ SFPU_OPS = {
     "mask": 26, "mask_fp16": 27, "mask_posinf": 28, "mask_idst2": 29, "elu": 30, "elu_bf16_result": 31,
     "lerp": 32, "lerp_in_place": 33, "sign": 34, "power": 35, "power_iterative": 36, "identity": 37,
     "clamp": 38, "threshold": 39, "log1p": 40, "typecast_fp32_to_bf16": 41, "typecast_bf16_to_fp32": 42,
+    "dst_sync_scale": 43,
 }
 # Edge values every op sees: zeros of both signs, infinities, NaN, +-1, tiny and huge values.
 SFPU_EDGES = np.array(

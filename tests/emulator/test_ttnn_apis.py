@@ -64,7 +64,8 @@ def test_dst_sync_mode_and_thread_macro(tile_ops, full_sync):
     doubles its input under SyncFull only."""
     rng = np.random.default_rng(5)
     a = bf16(rng.standard_normal((2, 1024)).astype(F32))
-    out = tile_ops("dst_sync", a=(a, "Float16_b"), out_tiles=2, dst_full_sync_en=full_sync)
+    out = tile_ops("sfpu_ops", a=(a, "Float16_b"), out_tiles=2, args=(SFPU_OPS["dst_sync_scale"], 0, 0, 0),
+                   dst_full_sync_en=full_sync)
     np.testing.assert_array_equal(out, a * (2 if full_sync else 1))
 
 

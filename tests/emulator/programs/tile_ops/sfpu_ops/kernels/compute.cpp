@@ -16,12 +16,14 @@
 //   34      sign   35 power (exponent = param0, float bits)   36 power_iterative (param0 an integer)
 //   37      identity   38 clamp (param0, param1)   39 threshold (param0, param1)   40 log1p
 //   41 / 42 typecast_tile<Float32, Float16_b> / <Float16_b, Float32>
+//   43      the compute descriptors: times 2 if DST_SYNC_MODE is SyncFull (dst_full_sync_en), else 1
 // INP_FLOAT32 (a define, as TT-NN's program factories set it for Float32 inputs): where_tile's
 // data format is Float32 (else Float16_b), softplus takes its fp32 path.
 #include <cstdint>
 #include "api/compute/compute_kernel_api.h"
 #include "api/compute/compute_kernel_hw_startup.h"
 #include "api/compute/eltwise_unary/activations.h"
+#include "api/compute/eltwise_unary/binop_with_scalar.h"
 #include "api/compute/eltwise_unary/cbrt.h"
 #include "api/compute/eltwise_unary/clamp.h"
 #include "api/compute/eltwise_unary/comp.h"
@@ -37,6 +39,15 @@
 #include "api/compute/eltwise_unary/where.h"
 #include "api/compute/mask.h"
 #include "api/compute/tile_move_copy.h"
+
+// The macro tests of tt-metal's kernel_lib/dest_helpers.hpp must hold: DST_SYNC_MODE is a macro,
+// and one UCK_CHLKC_* thread macro is defined.
+#if !defined(DST_SYNC_MODE)
+#error "DST_SYNC_MODE is not a macro"
+#endif
+#if !defined(UCK_CHLKC_UNPACK) && !defined(UCK_CHLKC_MATH) && !defined(UCK_CHLKC_PACK)
+#error "no UCK_CHLKC_* thread macro"
+#endif
 
 void kernel_main() {
     const uint32_t n = get_arg_val<uint32_t>(0);
@@ -100,6 +111,7 @@ void kernel_main() {
         case 40: log1p_tile_init(); break;
         case 41: typecast_tile_init<f32, f16b>(); break;
         case 42: typecast_tile_init<f16b, f32>(); break;
+        case 43: binop_with_scalar_tile_init(); break;
         default: break;
     }
     for (uint32_t i = 0; i < n; ++i) {
@@ -180,6 +192,7 @@ void kernel_main() {
             case 40: log1p_tile(0); break;
             case 41: typecast_tile<f32, f16b>(0); break;
             case 42: typecast_tile<f16b, f32>(0); break;
+            case 43: mul_unary_tile(0, DST_SYNC_MODE == DstSync::SyncFull ? 0x40000000u /* 2.0 */ : 0x3f800000u /* 1.0 */); break;
             default: break;
         }
         tile_regs_commit();
